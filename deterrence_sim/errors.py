@@ -1,0 +1,65 @@
+"""Errors the package raises for bad input.
+
+Every user-facing error derives from :class:`DeterrenceSimError`; the CLI turns it into one clear
+message and exit code 2, with no traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class DeterrenceSimError(Exception):
+    """Base class of errors caused by the user's input (files, keys, values, options)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where (file and dotted key), what value, and what is allowed."""
+
+    source: str
+    key: str
+    value: Any
+    allowed: str
+
+    def __str__(self) -> str:
+        value = "(missing)" if self.value is _MISSING else repr(self.value)
+        key = self.key or "(top level)"
+        return f"{self.source}: {key} = {value}: {self.allowed}"
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "(missing)"
+
+
+_MISSING = _Missing()
+MISSING: Any = _MISSING
+
+
+class ProblemsError(DeterrenceSimError, ValueError):
+    """An input with one or more problems, all listed at once."""
+
+    what = "input"
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        if len(self.problems) == 1:
+            return f"invalid {self.what}: {self.problems[0]}"
+        lines = [f"invalid {self.what} ({len(self.problems)} problems):"]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class ScenarioError(ProblemsError):
+    """A scenario that cannot be loaded: unknown key, wrong type, value out of range, bad tie, …"""
+
+    what = "scenario"
+
+
+class UsageError(DeterrenceSimError):
+    """A command-line or API call whose arguments are wrong (message says what is allowed)."""
