@@ -1,0 +1,181 @@
+"""Readers for the public datasets the project calibrates against.
+
+Each loader checks the header before reading the body, so a file in the wrong format fails at once
+with a :class:`~deterrence_sim.data.DataFormatError` naming the file and every missing column.
+Missing-value codes become NaN. Sources and citations are in ``docs/data.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import DataError, DataFormatError
+
+__all__ = [
+    "ATOP_ALLIANCE_COLUMNS",
+    "ATOP_MEMBER_COLUMNS",
+    "NMC_COLUMNS",
+    "VDEM_COLUMNS",
+    "load_atop_alliances",
+    "load_atop_members",
+    "load_nmc",
+    "load_vdem",
+]
+
+#: COW National Material Capabilities, abridged v5.0 / v6.0 (``version`` is optional).
+NMC_COLUMNS = (
+    "stateabb",
+    "ccode",
+    "year",
+    "milex",
+    "milper",
+    "irst",
+    "pec",
+    "tpop",
+    "upop",
+    "cinc",
+)
+#: V-Dem subset: electoral democracy index by COW code.
+VDEM_COLUMNS = ("year", "COWcode", "v2x_polyarchy")
+#: ATOP member level: who was in which alliance (phase), from when to when, with what obligation.
+ATOP_MEMBER_COLUMNS = ("atopid", "member", "yrent", "yrexit", "defense")
+#: ATOP alliance level: one row per alliance, members in mem1..memN.
+ATOP_ALLIANCE_COLUMNS = ("atopid", "begyr", "endyr", "defense", "mem1")
+
+_MEMBER_OPTIONAL = ("phase", "bilat", "offense", "neutral", "nonagg", "consul")
+
+# COW's missing-value code in NMC (-9); V-Dem leaves cells empty.
+_NMC_MISSING = -9
+
+
+def _header(path: str | Path, what: str) -> tuple[Path, list[str]]:
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: {what} file not found")
+    try:
+        header = pd.read_csv(path, nrows=0)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read as a CSV {what} file: {exc}") from None
+    return path, [str(c).strip() for c in header.columns]
+
+
+def _require(path: Path, columns: list[str], required: tuple[str, ...], what: str, hint: str = ""):
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise DataFormatError(path, what, missing, hint)
+
+
+def _read(path: Path, usecols: list[str], what: str) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(path, usecols=usecols, low_memory=False)
+    except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read as a CSV {what} file: {exc}") from None
+    df.columns = [str(c).strip() for c in df.columns]
+    return df
+
+
+def _numeric(df: pd.DataFrame, cols: list[str], path: Path, what: str) -> None:
+    for c in cols:
+        converted = pd.to_numeric(df[c], errors="coerce")
+        bad = converted.isna() & df[c].notna() & (df[c].astype(str).str.strip() != "")
+        if bad.any():
+            example = df.loc[bad, c].iloc[0]
+            raise DataError(
+                f"{path}: column {c} of the {what} file must be numeric (found {example!r} "
+                f"in row {int(np.flatnonzero(bad.to_numpy())[0]) + 2})"
+            )
+        df[c] = converted
+
+
+def load_nmc(path: str | Path) -> pd.DataFrame:
+    """COW National Material Capabilities, abridged CSV (v5.0 or v6.0), one row per state-year.
+
+    Columns kept: ``stateabb, ccode, year, milex`` (thousands of current USD), ``milper``
+    (thousands), ``irst`` (thousand tons), ``pec`` (thousand coal-ton equivalents), ``tpop``,
+    ``upop`` (thousands), ``cinc`` (share of the system total), and ``version`` when present.
+    The missing-value code -9 becomes NaN. (Singer, Bremer & Stuckey 1972; Singer 1987)
+    """
+    what = "COW National Material Capabilities (abridged)"
+    path, columns = _header(path, what)
+    hint = ""
+    if "COWcode" in columns or "atopid" in columns:
+        hint = "this looks like a V-Dem or ATOP file"
+    _require(path, columns, NMC_COLUMNS, what, hint)
+    keep = [*NMC_COLUMNS, *(["version"] if "version" in columns else [])]
+    df = _read(path, keep, what)
+    numeric = [c for c in NMC_COLUMNS if c != "stateabb"]
+    _numeric(df, numeric, path, what)
+    for c in ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc"):
+        df[c] = df[c].astype(float).where(df[c] != _NMC_MISSING)
+    df["ccode"] = df["ccode"].astype(int)
+    df["year"] = df["year"].astype(int)
+    df["stateabb"] = df["stateabb"].astype(str).str.strip()
+    return df
+
+
+def load_vdem(path: str | Path) -> pd.DataFrame:
+    """V-Dem electoral democracy index: ``year, COWcode, v2x_polyarchy`` (0–1).
+
+    Works on the full V-Dem country-year file too (only these columns are read). Rows without a
+    COW code (V-Dem units that are not COW states) are dropped; an empty index cell is NaN.
+    (Coppedge et al., V-Dem Dataset; Teorell et al. 2019)
+    """
+    what = "V-Dem (year, COWcode, v2x_polyarchy)"
+    path, columns = _header(path, what)
+    _require(path, columns, VDEM_COLUMNS, what)
+    df = _read(path, list(VDEM_COLUMNS), what)
+    _numeric(df, list(VDEM_COLUMNS), path, what)
+    df = df.dropna(subset=["COWcode", "year"]).copy()
+    df["COWcode"] = df["COWcode"].astype(int)
+    df["year"] = df["year"].astype(int)
+    df["v2x_polyarchy"] = df["v2x_polyarchy"].astype(float)
+    return df.reset_index(drop=True)
+
+
+def load_atop_members(path: str | Path) -> pd.DataFrame:
+    """ATOP member-level CSV: one row per member and phase of an alliance.
+
+    Kept: ``atopid, member`` (COW code), ``yrent``, ``yrexit`` (0 = still in force; kept as 0),
+    ``defense`` (this member promises to defend the others) and, when present, ``phase, bilat,
+    offense, neutral, nonagg, consul``. (Leeds, Ritter, Mitchell & Long 2002)
+    """
+    what = "ATOP member-level"
+    path, columns = _header(path, what)
+    hint = "this looks like the ATOP alliance-level file" if "mem1" in columns else ""
+    _require(path, columns, ATOP_MEMBER_COLUMNS, what, hint)
+    keep = [*ATOP_MEMBER_COLUMNS, *(c for c in _MEMBER_OPTIONAL if c in columns)]
+    df = _read(path, keep, what)
+    _numeric(df, keep, path, what)
+    df = df.dropna(subset=["atopid", "member", "yrent"]).copy()
+    df["yrexit"] = df["yrexit"].fillna(0)
+    for c in keep:
+        df[c] = df[c].fillna(0).astype(int)
+    return df.reset_index(drop=True)
+
+
+def load_atop_alliances(path: str | Path) -> pd.DataFrame:
+    """ATOP alliance-level CSV: one row per alliance, with obligation flags and members.
+
+    Kept: every column of the file (obligation flags, ``conditio``, ``milaid``, ``organ1``…), plus
+    a ``members`` column: the list of member COW codes from ``mem1``…``memN``. ``endyr`` 0 means
+    still in force. (Leeds, Ritter, Mitchell & Long 2002)
+    """
+    what = "ATOP alliance-level"
+    path, columns = _header(path, what)
+    hint = "this looks like the ATOP member-level file" if "yrent" in columns else ""
+    _require(path, columns, ATOP_ALLIANCE_COLUMNS, what, hint)
+    df = _read(path, columns, what)
+    mem_cols = sorted(
+        (c for c in df.columns if re.fullmatch(r"mem\d+", c)), key=lambda c: int(c[3:])
+    )
+    _numeric(df, ["atopid", "begyr", "endyr", "defense", *mem_cols], path, what)
+    df["atopid"] = df["atopid"].astype(int)
+    df["endyr"] = df["endyr"].fillna(0).astype(int)
+    mems = df[mem_cols].to_numpy()
+    df = df.copy()  # the wide file arrives fragmented; one copy before adding a column
+    df["members"] = [[int(x) for x in row if not np.isnan(x)] for row in mems]
+    return df
