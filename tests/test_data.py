@@ -348,3 +348,17 @@ def test_cli_from_data_bad_input_exit_2(files, tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("error:") and "missing column(s) stateabb" in err
     assert "Traceback" not in err
+
+
+@needs_data
+def test_derive_preset_numbers(files, capsys):
+    from deterrence_sim.data.derive import derive_preset_numbers
+    from deterrence_sim.data.derive import main as derive_main
+
+    df = derive_preset_numbers(DATA)
+    assert set(df.preset) == {"europe", "indo_pacific", "middle_east", "africa"}
+    nir = df[(df.preset == "africa") & (df.state == "NIR")].iloc[0]
+    assert nir.ccode == 436 and nir.milex_year == 2012  # 2013-2016 are missing (-9) in NMC
+    assert (df.polyarchy_year == 2019).all()
+    assert derive_main(["--data", str(DATA)]) == 0
+    assert "[indo_pacific]" in capsys.readouterr().out
