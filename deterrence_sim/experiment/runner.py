@@ -1,0 +1,518 @@
+"""Running an experiment: plan the runs, hand batches to an executor, track status, resume.
+
+The parent process plans (design x replications), writes the run table and manifest, and then only
+submits batches and appends the status records workers send back; workers write the results. A
+bounded number of batches is in flight at a time, so the parent's memory does not grow with the
+number of runs. Resuming reads which runs have a committed metrics part and runs the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, wait
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import UsageError
+from . import store
+from .designs import Design, build_design
+from .seeds import replication_seeds, seed_from_provenance
+from .spec import ExperimentSpec, load_spec, spec_from_dict
+
+__all__ = ["Plan", "SweepSummary", "dry_run", "plan", "rerun", "run_experiment"]
+
+
+@dataclass
+class Plan:
+    """Everything planned for a spec: the design, seeds and the run table."""
+
+    spec: ExperimentSpec
+    base: Any  # Scenario after [fixed]
+    years: int
+    sha256: str
+    design: Design
+    seeds: list[tuple[int, tuple[int, ...]]]
+    point_overrides: list[dict[str, Any]]
+
+    @property
+    def n_runs(self) -> int:
+        return len(self.design) * len(self.seeds)
+
+    def run_id(self, point: int, rep: int) -> str:
+        return f"p{point:06d}-r{rep:04d}"
+
+    def iter_runs(self) -> Iterator[tuple[int, int, int]]:
+        """(run_index, point, replication), point-major (all replications of point 0 first)."""
+        r = len(self.seeds)
+        for i in range(self.n_runs):
+            yield i, i // r, i % r
+
+    def runs_table(self) -> pd.DataFrame:
+        names = self.design.factors
+        pts = self.design.points
+        n_p, r = len(pts), len(self.seeds)
+        idx = range(self.n_runs)
+        table: dict[str, Any] = {
+            "run_id": [self.run_id(i // r, i % r) for i in idx],
+            "run_index": list(idx),
+            "point": [i // r for i in idx],
+            "replication": [i % r for i in idx],
+            "seed": [self.seeds[i % r][0] for i in idx],
+            "seed_entropy": [str(self.spec.experiment.seed)] * self.n_runs,
+            "seed_spawn_key": [json.dumps(list(self.seeds[i % r][1])) for i in idx],
+        }
+        point_cols = store.factor_columns(pts, names)
+        for col, vals in point_cols.items():
+            table[col] = [vals[i // r] for i in idx]
+        table["factors"] = [json.dumps(pts[i // r], sort_keys=False) for i in idx]
+        if self.design.unit is not None:
+            for j, name in enumerate(names):
+                table[f"u.{name}"] = [float(self.design.unit[i // r, j]) for i in idx]
+        assert n_p * r == self.n_runs
+        return pd.DataFrame(table)
+
+
+@dataclass
+class SweepSummary:
+    """What one call of :func:`run_experiment` did."""
+
+    out_dir: Path
+    planned: int
+    skipped: int  # already done before this call (resume)
+    ran: int
+    ok: int  # ok runs in the folder after this call
+    failed: int  # failed runs in the folder after this call
+    wall_s: float
+
+    @property
+    def missing(self) -> int:
+        return self.planned - self.ok - self.failed
+
+
+def _as_spec(spec: ExperimentSpec | str | Path | dict) -> ExperimentSpec:
+    if isinstance(spec, ExperimentSpec):
+        return spec
+    if isinstance(spec, dict):
+        return spec_from_dict(spec)
+    return load_spec(spec)
+
+
+def plan(spec: ExperimentSpec | str | Path | dict) -> Plan:
+    """Design points, replication seeds and overrides for a spec (nothing is run)."""
+    spec = _as_spec(spec)
+    base = spec.base_scenario()
+    design = build_design(spec)
+    seeds = replication_seeds(spec.experiment.seed, spec.experiment.replications)
+    overrides = []
+    for p in design.points:
+        o: dict[str, Any] = {}
+        for f in spec.factors:
+            o.update(f.overrides(p[f.name]))
+        overrides.append(o)
+    return Plan(
+        spec=spec,
+        base=base,
+        years=spec.years(base),
+        sha256=spec.sha256(base.to_dict()),
+        design=design,
+        seeds=seeds,
+        point_overrides=overrides,
+    )
+
+
+# --- provenance -----------------------------------------------------------------------------------
+
+
+def _versions() -> dict[str, str]:
+    from importlib import metadata
+
+    out = {}
+    for pkg in (
+        "deterrence-sim",
+        "mesa",
+        "numpy",
+        "scipy",
+        "pandas",
+        "pyarrow",
+        "pydantic",
+        "SALib",
+        "networkx",
+        "dask",
+        "distributed",
+    ):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def _git_commit() -> dict[str, Any] | None:
+    here = Path(__file__).resolve().parent
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=5
+        )
+        if commit.returncode != 0:
+            return None
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=here,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+        return {"commit": commit.stdout.strip(), "dirty": bool(dirty.stdout.strip())}
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --- running --------------------------------------------------------------------------------------
+
+
+def _prepare_folder(p: Plan, out_dir: Path, resume: bool) -> dict[str, Any]:
+    """Create a new experiment folder, or check an existing one before resuming; the manifest."""
+    manifest_path = out_dir / store.MANIFEST
+    if manifest_path.exists():
+        manifest = store.read_manifest(out_dir)
+        if not resume:
+            raise UsageError(
+                f"{out_dir} already holds experiment '{manifest.get('name')}': "
+                "use --resume to continue it, or another --out folder"
+            )
+        if manifest.get("spec_sha256") != p.sha256:
+            raise UsageError(
+                f"cannot resume {out_dir}: the spec (or its base scenario) changed since the folder "
+                f"was made (SHA-256 {manifest.get('spec_sha256', '?')[:12]}… there, "
+                f"{p.sha256[:12]}… now); run the changed spec into a new --out folder"
+            )
+        store.clean_orphans(out_dir)
+        return manifest
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise UsageError(
+            f"{out_dir} exists and is not empty (and holds no experiment): choose another --out"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    src = Path(p.spec.source)
+    if src.is_file():
+        (out_dir / "spec.toml").write_bytes(src.read_bytes())
+    p.base.to_toml(out_dir / "base_scenario.toml")
+    table = p.runs_table()
+    tmp = out_dir / ".runs.parquet.tmp"
+    table.to_parquet(tmp, index=False)
+    os.replace(tmp, out_dir / store.RUNS)
+    manifest = {
+        "name": p.spec.name,
+        "description": p.spec.experiment.description,
+        "spec_source": p.spec.source,
+        "spec_sha256": p.sha256,
+        "spec": p.spec.to_dict(),
+        "root_seed": p.spec.experiment.seed,
+        "seeds": "numpy.random.SeedSequence(root_seed).spawn(replications); "
+        "seed = generate_state(1, uint64)[0] >> 1; the same seeds at every design point",
+        "design": {
+            "kind": p.design.kind,
+            "factors": p.design.factors,
+            "points": len(p.design),
+            **p.design.info,
+        },
+        "replications": len(p.seeds),
+        "years": p.years,
+        "runs": p.n_runs,
+        "versions": _versions(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "git": _git_commit(),
+        "created": _now(),
+        "sessions": [],
+        "counts": {"planned": p.n_runs, "ok": 0, "failed": 0, "missing": p.n_runs},
+        "status": "created",
+    }
+    store.write_manifest(out_dir, manifest)
+    return manifest
+
+
+def _batches(p: Plan, todo: list[int], batch_size: int, out_dir: Path) -> Iterator[dict]:
+    r = len(p.seeds)
+    base = p.base.to_dict()
+    out = p.spec.output
+    for start in range(0, len(todo), batch_size):
+        chunk = todo[start : start + batch_size]
+        runs = []
+        for i in chunk:
+            point, rep = divmod(i, r)
+            runs.append(
+                {
+                    "run_id": p.run_id(point, rep),
+                    "point": point,
+                    "overrides": p.point_overrides[point],
+                    "seed": p.seeds[rep][0],
+                }
+            )
+        yield {
+            "out_dir": str(out_dir),
+            "token": store.part_token(chunk[0]),
+            "spec_sha256": p.sha256,
+            "base": base,
+            "years": p.years,
+            "run_function": p.spec.experiment.run_function,
+            "metrics": out.metrics,
+            "timeseries": out.timeseries,
+            "timeseries_every": out.timeseries_every,
+            "timeseries_columns": out.timeseries_columns,
+            "runs": runs,
+        }
+
+
+def run_experiment(
+    spec: ExperimentSpec | str | Path | dict,
+    out_dir: str | Path,
+    executor: Executor | str | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    resume: bool = False,
+    retry_failed: bool = False,
+    progress: bool = True,
+    batch_size: int | None = None,
+) -> SweepSummary:
+    """Run (or resume) an experiment into ``out_dir``; return what was done.
+
+    ``executor``: None or ``"process"`` (a local spawn process pool of ``workers``), ``"dask"``
+    (a LocalCluster of ``workers``, or the cluster at ``scheduler``), or any
+    ``concurrent.futures.Executor`` (used as is, not shut down). ``resume`` runs only the runs
+    without a committed result (refusing if the spec changed); ``retry_failed`` also re-runs the
+    failed ones.
+    """
+    from .executors import executor_workers, make_executor
+
+    t_start = time.perf_counter()
+    p = plan(spec)
+    out_dir = Path(out_dir)
+    manifest = _prepare_folder(p, out_dir, resume)
+    done = store.completed_runs(out_dir)
+    done_ok = set(done.loc[done["status"] == "ok", "run_id"])
+    done_failed = set(done.loc[done["status"] == "failed", "run_id"])
+    skip = done_ok if retry_failed else done_ok | done_failed
+    todo = [i for i, pt, rep in p.iter_runs() if p.run_id(pt, rep) not in skip]
+    skipped = p.n_runs - len(todo)
+
+    if isinstance(executor, Executor):
+        ctx = None
+        pool, info = (
+            executor,
+            {"kind": type(executor).__name__, "workers": executor_workers(executor)},
+        )
+    else:
+        ctx = make_executor(executor or "process", workers=workers, scheduler=scheduler)
+        pool, info = None, None
+
+    session = {"started": _now(), "resume": resume, "todo": len(todo)}
+    manifest["status"] = "running"
+    manifest.setdefault("sessions", []).append(session)
+    store.write_manifest(out_dir, manifest)
+
+    ran = 0
+    interrupted = False
+    try:
+        if ctx is not None:
+            pool, info = ctx.__enter__()
+        assert pool is not None and info is not None
+        session["executor"] = info
+        n_workers = max(1, int(info.get("workers") or workers))
+        bs = (
+            batch_size
+            or p.spec.output.batch_size
+            or max(1, min(100, math.ceil(len(todo) / (n_workers * 8))))
+        )
+        session["batch_size"] = bs
+        ran = _drive(pool, _batches(p, todo, bs, out_dir), out_dir, len(todo), n_workers, progress)
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
+    finally:
+        if ctx is not None:
+            ctx.__exit__(*sys.exc_info())
+        done = store.completed_runs(out_dir)
+        n_ok = int((done["status"] == "ok").sum())
+        n_failed = int((done["status"] == "failed").sum())
+        session["finished"] = _now()
+        session["ran"] = ran
+        manifest["counts"] = {
+            "planned": p.n_runs,
+            "ok": n_ok,
+            "failed": n_failed,
+            "missing": p.n_runs - n_ok - n_failed,
+        }
+        complete = n_ok + n_failed == p.n_runs
+        manifest["status"] = (
+            "interrupted" if interrupted else ("complete" if complete else "incomplete")
+        )
+        if complete:
+            manifest["finished"] = session["finished"]
+        store.write_manifest(out_dir, manifest)
+    return SweepSummary(
+        out_dir=out_dir,
+        planned=p.n_runs,
+        skipped=skipped,
+        ran=ran,
+        ok=n_ok,
+        failed=n_failed,
+        wall_s=time.perf_counter() - t_start,
+    )
+
+
+def _drive(
+    pool: Executor,
+    batches: Iterator[dict],
+    out_dir: Path,
+    total: int,
+    n_workers: int,
+    progress: bool,
+) -> int:
+    """Keep a few batches per worker in flight; append statuses as batches finish."""
+    from .worker import run_batch
+
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        tqdm = None
+    bar = (
+        tqdm(total=total, unit="run", dynamic_ncols=True, smoothing=0.1)
+        if progress and tqdm is not None and total
+        else None
+    )
+    max_in_flight = 2 * n_workers + 1
+    in_flight: set = set()
+    ran = 0
+    failed = 0
+    with open(out_dir / store.STATUS, "a", encoding="utf-8") as log:
+
+        def collect(futures) -> None:
+            nonlocal ran, failed
+            for fut in futures:
+                statuses = fut.result()  # a worker crash (not a run failure) stops the sweep
+                for s in statuses:
+                    log.write(json.dumps({**s, "time": _now()}) + "\n")
+                    failed += s["status"] != "ok"
+                log.flush()
+                ran += len(statuses)
+                if bar is not None:
+                    bar.update(len(statuses))
+                    if failed:
+                        bar.set_postfix(failed=failed)
+
+        try:
+            for task in batches:
+                while len(in_flight) >= max_in_flight:
+                    finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                    collect(finished)
+                in_flight.add(pool.submit(run_batch, task))
+            while in_flight:
+                finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                collect(finished)
+        finally:
+            for fut in in_flight:
+                fut.cancel()
+            if bar is not None:
+                bar.close()
+    return ran
+
+
+# --- dry run and rerun ----------------------------------------------------------------------------
+
+
+def dry_run(
+    spec: ExperimentSpec | str | Path | dict, workers: int = 1, pilot: int = 4
+) -> dict[str, Any]:
+    """Count the runs and time a short pilot (a few runs in this process) to estimate the sweep."""
+    from .worker import run_one
+
+    p = plan(spec)
+    n_pilot = min(pilot, p.n_runs)
+    # Spread the pilot over the design (runs differ by point), first replication seeds.
+    picks = sorted({round(k * (p.n_runs - 1) / max(1, n_pilot - 1)) for k in range(n_pilot)})
+    times = []
+    errors = []
+    for i in picks:
+        point, rep = divmod(i, len(p.seeds))
+        t0 = time.perf_counter()
+        try:
+            run_one(
+                p.base,
+                p.point_overrides[point],
+                p.years,
+                p.seeds[rep][0],
+                p.spec.experiment.run_function,
+            )
+        except Exception as exc:
+            errors.append(f"{p.run_id(point, rep)}: {type(exc).__name__}: {exc}")
+        times.append(time.perf_counter() - t0)
+    per_run = sum(times) / len(times) if times else float("nan")
+    # Workers also start up (spawn + imports, ~2 s) and write parts; a 10% allowance covers it.
+    estimate = p.n_runs * per_run * 1.1 / max(1, workers) + 2.0
+    return {
+        "name": p.spec.name,
+        "points": len(p.design),
+        "replications": len(p.seeds),
+        "runs": p.n_runs,
+        "years": p.years,
+        "pilot_runs": len(times),
+        "seconds_per_run": per_run,
+        "workers": workers,
+        "estimate_s": estimate,
+        "pilot_errors": errors,
+        "spec_sha256": p.sha256,
+    }
+
+
+def rerun(out_dir: str | Path, run_id: str, years: int | None = None):
+    """Rebuild one run of an experiment folder from its provenance and run it again.
+
+    Returns ``(RunResult, stored_metrics_or_None)``.
+    """
+    from ..scenario import Scenario
+    from .worker import run_one
+
+    out_dir = Path(out_dir)
+    manifest = store.read_manifest(out_dir)
+    runs = pd.read_parquet(out_dir / store.RUNS)
+    row = runs[runs["run_id"] == run_id]
+    if row.empty:
+        examples = ", ".join(runs["run_id"].head(3))
+        raise UsageError(f"{out_dir}: no run {run_id!r} (run ids look like {examples})")
+    row = row.iloc[0]
+    spec = ExperimentSpec.model_validate(manifest["spec"])
+    base = Scenario.from_toml(out_dir / "base_scenario.toml")
+    values = json.loads(row["factors"])
+    overrides: dict[str, Any] = {}
+    for f in spec.factors:
+        overrides.update(f.overrides(values[f.name]))
+    seed = seed_from_provenance(int(row["seed_entropy"]), json.loads(row["seed_spawn_key"]))
+    if seed != int(row["seed"]):  # pragma: no cover - would mean numpy changed SeedSequence
+        raise UsageError(f"seed provenance of {run_id} does not reproduce its seed")
+    result = run_one(
+        base, overrides, years or int(manifest["years"]), seed, spec.experiment.run_function
+    )
+    stored = None
+    m = store.load(out_dir, include_failed=True)
+    m = m[m["run_id"] == run_id]
+    if not m.empty and m.iloc[0]["status"] == "ok":
+        keep = spec.output.metrics
+        names = list(result.metrics) if keep == "all" else keep
+        stored = {k: float(m.iloc[0][k]) for k in names if k in m.columns}
+    return result, stored

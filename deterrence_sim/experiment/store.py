@@ -1,0 +1,257 @@
+"""The results folder of one experiment.
+
+Layout (one folder per experiment)::
+
+    manifest.json           spec, its SHA-256, root seed, design, versions, Python, platform,
+                            git commit, executor, start/end times, counts
+    spec.toml               the spec as given;  base_scenario.toml: the base scenario after [fixed]
+    runs.parquet            one row per planned run: run_id, run_index, point, replication,
+                            seed provenance, factor values (see below), unit coordinates
+    status.jsonl            append-only: one line per finished run (ok/failed, error, duration)
+    metrics/part-*.parquet  written by workers, one part per batch: run_id, status, error,
+                            duration_s, part, then one column per kept metric
+    timeseries/part-*.parquet  optional: run_id, year, series columns (same part names)
+
+Each part is written to a hidden temporary name and then renamed (``os.replace``, atomic on POSIX),
+so a part that exists is complete. The metrics part is the commit point of a batch: the time series
+part of the same batch is written first, and only counted when its metrics part exists. Readers
+deduplicate by run id (an ``ok`` row wins over a ``failed`` one; a later part over an earlier one),
+so a batch re-run after a crash never doubles a run.
+
+Factor values in ``runs.parquet``: a ``factors`` column holds the point as JSON (exact, any mix of
+types). Each factor also gets its own column, typed when all its values share one type
+(int64, float64, bool, or string); a factor that mixes numbers with words (e.g. a sunset of
+``"open"`` or 5/10/15) is stored as a string column (``"open"``, ``"5"``, ``"10"``) plus a
+``<name>_num`` float column (NaN where the value is not a number), so both grouping and numeric
+plots work.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "completed_runs",
+    "factor_columns",
+    "load",
+    "load_timeseries",
+    "read_manifest",
+    "read_status",
+    "write_manifest",
+    "write_part",
+]
+
+MANIFEST = "manifest.json"
+RUNS = "runs.parquet"
+STATUS = "status.jsonl"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary sibling, then rename over ``path`` (readers never see half a file)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def write_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
+    write_atomic(
+        Path(out_dir) / MANIFEST,
+        json.dumps(manifest, indent=2, sort_keys=False, default=str).encode("utf-8"),
+    )
+
+
+def read_manifest(out_dir: str | Path) -> dict[str, Any]:
+    from ..errors import UsageError
+
+    path = Path(out_dir) / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(
+            f"{out_dir}: not an experiment folder (no {MANIFEST}); run `deterrence-sim sweep` first"
+        ) from None
+
+
+def part_token(first_index: int) -> str:
+    """A part name that sorts by creation time and never collides between workers."""
+    return f"{time.time_ns():020d}-{os.getpid()}-{first_index:08d}"
+
+
+def write_part(out_dir: str | Path, kind: str, token: str, df: pd.DataFrame) -> Path:
+    """Write one Parquet part atomically (temporary name, then rename)."""
+    folder = Path(out_dir) / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / f"part-{token}.parquet"
+    tmp = folder / f".part-{token}.parquet.tmp"
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, final)
+    return final
+
+
+def _parts(out_dir: str | Path, kind: str) -> list[Path]:
+    folder = Path(out_dir) / kind
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("part-*.parquet"))
+
+
+def _token(path: Path) -> str:
+    return path.name[len("part-") : -len(".parquet")]
+
+
+def clean_orphans(out_dir: str | Path) -> int:
+    """Delete temporary files and time-series parts whose batch never committed; return count."""
+    out_dir = Path(out_dir)
+    removed = 0
+    for kind in ("metrics", "timeseries"):
+        folder = out_dir / kind
+        if folder.is_dir():
+            for tmp in folder.glob(".part-*.tmp"):
+                tmp.unlink(missing_ok=True)
+                removed += 1
+    committed = {_token(p) for p in _parts(out_dir, "metrics")}
+    for p in _parts(out_dir, "timeseries"):
+        if _token(p) not in committed:
+            p.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def read_status(out_dir: str | Path) -> list[dict[str, Any]]:
+    """The status log's records (a line torn by a crash is skipped)."""
+    path = Path(out_dir) / STATUS
+    if not path.exists():
+        return []
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+    return out
+
+
+def _read_metric_parts(out_dir: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
+    frames = []
+    for p in _parts(out_dir, "metrics"):
+        df = pd.read_parquet(p, columns=columns)
+        df["part"] = _token(p)
+        frames.append(df)
+    if not frames:
+        cols = columns or ["run_id", "status", "error", "duration_s"]
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in [*cols, "part"]})
+    return pd.concat(frames, ignore_index=True)
+
+
+def _dedupe(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per run id: ``ok`` beats ``failed``, a later part beats an earlier one."""
+    if df.empty:
+        return df
+    rank = (df["status"] == "ok").astype(int)
+    df = df.assign(_rank=rank).sort_values(["run_id", "_rank", "part"], kind="stable")
+    return df.drop_duplicates("run_id", keep="last").drop(columns="_rank")
+
+
+def completed_runs(out_dir: str | Path) -> pd.DataFrame:
+    """run_id, status and part of every committed run (deduplicated)."""
+    return _dedupe(_read_metric_parts(out_dir, columns=["run_id", "status"]))
+
+
+def factor_columns(points: list[dict[str, Any]], names: list[str]) -> dict[str, list[Any]]:
+    """Typed per-factor columns for a list of points (see the module docstring)."""
+    cols: dict[str, list[Any]] = {}
+    for name in names:
+        vals = [p[name] for p in points]
+        kinds = {_kind(v) for v in vals}
+        if kinds == {"int"}:
+            cols[name] = [int(v) for v in vals]
+        elif kinds <= {"int", "float"}:
+            cols[name] = [float(v) for v in vals]
+        elif kinds == {"bool"}:
+            cols[name] = [bool(v) for v in vals]
+        elif kinds == {"str"}:
+            cols[name] = [str(v) for v in vals]
+        else:
+            cols[name] = [toml_text(v) for v in vals]
+            if kinds & {"int", "float"} and f"{name}_num" not in names:
+                cols[f"{name}_num"] = [
+                    float(v) if _kind(v) in ("int", "float") else float("nan") for v in vals
+                ]
+    return cols
+
+
+def _kind(v: Any) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int):
+        return "int"
+    if isinstance(v, float):
+        return "float"
+    if isinstance(v, str):
+        return "str"
+    return "other"
+
+
+def toml_text(v: Any) -> str:
+    """A value as it would be written in TOML, without quotes for strings ("open", "5", "0.2", "true")."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (int, float)):
+        return repr(v)
+    return json.dumps(v, sort_keys=True)
+
+
+def load(out_dir: str | Path, include_failed: bool = False) -> pd.DataFrame:
+    """One tidy DataFrame: a row per finished run, its factors and its kept metrics.
+
+    Columns: run_id, run_index, point, replication, seed, the factor columns, ``factors`` (JSON),
+    then status, error, duration_s and one column per metric. Runs that failed are left out
+    unless ``include_failed``; runs not yet run are never included.
+    """
+    out_dir = Path(out_dir)
+    read_manifest(out_dir)  # a clear error when this is not an experiment folder
+    runs = pd.read_parquet(out_dir / RUNS)
+    runs = runs.drop(columns=[c for c in runs.columns if c.startswith("u.")])
+    metrics = _dedupe(_read_metric_parts(out_dir))
+    if not include_failed and not metrics.empty:
+        metrics = metrics[metrics["status"] == "ok"]
+    metrics = metrics.drop(columns=["part"], errors="ignore")
+    df = runs.merge(metrics, on="run_id", how="inner")
+    return df.sort_values("run_index", kind="stable").reset_index(drop=True)
+
+
+def load_timeseries(out_dir: str | Path) -> pd.DataFrame:
+    """Kept yearly series of every ok run: run_id, point, replication, factors, year, series."""
+    out_dir = Path(out_dir)
+    chosen = _dedupe(_read_metric_parts(out_dir, columns=["run_id", "status"]))
+    chosen = chosen[chosen["status"] == "ok"]
+    keep = set(zip(chosen["run_id"], chosen["part"], strict=True))
+    frames = []
+    for p in _parts(out_dir, "timeseries"):
+        tok = _token(p)
+        df = pd.read_parquet(p)
+        mask = [(r, tok) in keep for r in df["run_id"]]
+        frames.append(df[mask])
+    if not frames:
+        return pd.DataFrame()
+    ts = pd.concat(frames, ignore_index=True)
+    runs = pd.read_parquet(out_dir / RUNS)
+    runs = runs.drop(columns=[c for c in runs.columns if c.startswith("u.")])
+    return runs.merge(ts, on="run_id", how="inner").sort_values(
+        ["run_index", "year"], kind="stable", ignore_index=True
+    )
