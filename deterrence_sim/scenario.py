@@ -162,8 +162,8 @@ class World(_Strict):
         0.05,
         0,
         1,
-        unit="G per unit leaked/capacity",
-        meaning="Governance eroded by diverted aid, per unit of leaked aid relative to absorptive capacity.",
+        unit="G per leaked share",
+        meaning="Governance eroded each year per unit of the leaked share of aid (diversion corrupts institutions).",
         source="Knack 2001: aid dependence erodes governance quality.",
     )
     absorption_saturation: float = param(
@@ -681,6 +681,30 @@ class World(_Strict):
         meaning="GDP lost per unit of insurgent strength per year.",
         source="Abadie & Gardeazabal 2003.",
     )
+    war_cooldown: int = param(
+        5,
+        0,
+        50,
+        unit="years",
+        meaning="Years after a war during which the aggressor does not attack the same partner again (a settlement, exhaustion).",
+        source="Werner 1999; Fortna 2004 (ceasefires after wars tend to hold for years).",
+    )
+    conquest_share: float = param(
+        0.3,
+        0,
+        1,
+        unit="share of prize",
+        meaning="Share of the prize an aggressor takes when it wins a war (the remaining prize is what it can still want).",
+        source="Assumption; limited territorial gains are the norm (Altman 2017).",
+    )
+    insurgent_damage: float = param(
+        0.1,
+        0,
+        1,
+        unit="share",
+        meaning="Share of equipment a partner loses when an insurgent attack succeeds (a third of that when it fails).",
+        source="Assumption.",
+    )
     preventive_horizon: int = param(
         3,
         1,
@@ -1060,6 +1084,11 @@ class Tie(_Strict):
         meaning="aid: the donor's strategic stake in the partner.",
         source="Assumption.",
     )
+    commitment: Literal["none", "assurance", "bilateral_pact", "alliance"] | None = Field(
+        None,
+        description="aid: this tie's commitment, when it differs from the donor's policy (e.g. strategic ambiguity).",
+        json_schema_extra={"unit": "choice", "source": "Leeds, Long & Mitchell 2000."},
+    )
     prize: float = param(
         1.0,
         0,
@@ -1307,16 +1336,33 @@ class Scenario(_Strict):
         """
         data = self.model_dump(mode="python")
         problems: list[Problem] = []
+        origin: dict[str, str] = {}  # concrete dotted key -> the override path that set it
         for path, value in overrides.items():
             matches, problem = _match(data, str(path).split("."), [])
             if problem:
                 problems.append(Problem(source, str(path), value, problem))
                 continue
             for keys in matches:
+                origin[_named_key(data, keys)] = str(path)
                 _set(data, keys, copy.deepcopy(value))
         if problems:
             raise ScenarioError(problems)
-        return Scenario.from_dict(_drop_none(data), source=f"{self.name} with {source}")
+        try:
+            return Scenario.from_dict(_drop_none(data), source=f"{self.name} with {source}")
+        except ScenarioError as exc:
+            # Report a bad value once per override (a wildcard may have set it in many places).
+            merged: dict[tuple[str, str], Problem] = {}
+            for p in exc.problems:
+                key = next(
+                    (o for k, o in origin.items() if p.key == k or p.key.startswith(k + ".")), None
+                )
+                if key is None:
+                    merged[(p.key, p.allowed)] = p
+                else:
+                    merged.setdefault(
+                        (key, p.allowed), Problem(source, key, overrides[key], p.allowed)
+                    )
+            raise ScenarioError(list(merged.values())) from None
 
     # --- convenience --------------------------------------------------------------------------
 

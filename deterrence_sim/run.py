@@ -1,0 +1,83 @@
+"""Run one model and keep what it produced: `run_model` and `RunResult`."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import UsageError
+from .model import DeterrenceModel
+from .scenario import Scenario
+
+
+@dataclass
+class RunResult:
+    """The outcome of one run: metrics, a yearly table and the event log."""
+
+    scenario: Scenario
+    seed: int
+    years: int
+    metrics: dict[str, float]
+    timeseries: pd.DataFrame
+    events: pd.DataFrame = field(repr=False)
+
+    def save(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write metrics.json, timeseries.csv, events.csv and run.png into `out_dir`."""
+        from .plots import plot_run
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = {
+            name: out / name for name in ("metrics.json", "timeseries.csv", "events.csv", "run.png")
+        }
+        payload = {
+            "scenario": self.scenario.name,
+            "seed": self.seed,
+            "years": self.years,
+            "metrics": {k: (None if math.isnan(v) else v) for k, v in self.metrics.items()},
+        }
+        paths["metrics.json"].write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        self.timeseries.to_csv(paths["timeseries.csv"], index=False)
+        events = self.events.copy()
+        events["details"] = [json.dumps(d, sort_keys=True, default=str) for d in events["details"]]
+        events.to_csv(paths["events.csv"], index=False)
+        fig = plot_run(self)
+        fig.savefig(paths["run.png"], dpi=110)
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+        return paths
+
+
+def events_frame(model: DeterrenceModel) -> pd.DataFrame:
+    """The model's event log as a table: year, kind, actors, details, text."""
+    rows = [e.as_row() for e in model.event_log]
+    return pd.DataFrame(rows, columns=["year", "kind", "actors", "details", "text"])
+
+
+def run_model(scenario: Scenario, years: int | None = None, seed: int = 0) -> RunResult:
+    """Run `scenario` for `years` (default: the scenario's horizon) with `seed` and return the
+    result; the finished model is released so that nothing of it outlives the call."""
+    years = scenario.world.years if years is None else years
+    if not isinstance(years, int) or isinstance(years, bool) or years < 1:
+        raise UsageError(f"years must be a positive integer, got {years!r}")
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise UsageError(f"seed must be a non-negative integer, got {seed!r}")
+    model = DeterrenceModel(scenario, seed=seed)
+    try:
+        for _ in range(years):
+            model.step()
+        return RunResult(
+            scenario=scenario,
+            seed=seed,
+            years=years,
+            metrics=model.metrics(),
+            timeseries=model.timeseries(),
+            events=events_frame(model),
+        )
+    finally:
+        model.release()
