@@ -1,0 +1,104 @@
+"""``deterrence-sim dashboard``: serve the classroom dashboard with the Solara server.
+
+Imports nothing heavy: Solara is started in its own process (``python -m solara run``), so the
+other commands stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+
+from ..errors import UsageError
+
+__all__ = ["register", "server_command"]
+
+APP_MODULE = "deterrence_sim.dashboard.app"
+
+
+def server_command(host: str, port: int) -> list[str]:
+    """The command that serves the dashboard.
+
+    ``--production`` loads the bundled front-end (with ``solara-assets`` installed it needs no
+    internet); ``--no-check-version`` skips the PyPI version check, which would stall offline.
+    """
+    return [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        APP_MODULE,
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--production",
+        "--no-open",
+        "--no-check-version",
+    ]
+
+
+def server_env() -> dict[str, str]:
+    """Environment for the server: no usage telemetry (classrooms, offline CI)."""
+    env = dict(os.environ)
+    env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    return env
+
+
+def _check_port(host: str, port: int) -> None:
+    if not 1 <= port <= 65535:
+        raise UsageError(f"dashboard: --port {port} is not a port number (allowed: 1–65535)")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise UsageError(
+                f"dashboard: cannot listen on {host}:{port} ({exc.strerror}); "
+                "pick another port with --port or another address with --host"
+            ) from None
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _check_port(args.host, args.port)
+    url = f"http://{args.host}:{args.port}/"
+    print(f"Serving the deterrence-sim dashboard on {url} (Ctrl-C to stop)", flush=True)
+    if args.open:
+        import threading
+        import webbrowser
+
+        threading.Timer(3.0, webbrowser.open, args=(url,)).start()
+    cmd = server_command(args.host, args.port)
+    if os.name == "posix" and not args.open:
+        # Replace this process by the server: Ctrl-C and kill reach it directly, with no
+        # orphaned child left behind.
+        os.execve(sys.executable, cmd, server_env())
+    proc = subprocess.Popen(cmd, env=server_env())
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait()
+        return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``dashboard`` command."""
+    p = subparsers.add_parser(
+        "dashboard",
+        help="serve the classroom dashboard in a web browser",
+        description=(
+            "Serve the classroom dashboard (Solara) on a local web address. Open the printed URL "
+            "in a browser. Works offline."
+        ),
+    )
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    p.add_argument(
+        "--port", type=int, default=8765, help="port to listen on (default: %(default)s)"
+    )
+    p.add_argument("--open", action="store_true", help="also open the page in the default browser")
+    p.set_defaults(func=_serve)

@@ -1,0 +1,199 @@
+"""Matplotlib figures for the dashboard (network map, time series), built from :mod:`.data` views.
+
+Figures are made with ``matplotlib.figure.Figure`` directly, not pyplot: no global figure registry
+to leak, and safe when the Solara server renders several sessions at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .data import EDGE_STYLES, ROLE_MARKERS, NetworkView, Panel, SunsetMark, governance_colour
+
+__all__ = ["network_figure", "timeseries_figure"]
+
+#: Line colour per series (stable across panels and runs).
+SERIES_COLOURS = {
+    "partner_capability": "#2e7d32",
+    "aggressor_capability": "#c62828",
+    "governance": "#1565c0",
+    "readiness": "#ef6c00",
+    "dependency": "#6a1b9a",
+    "attacks": "#e53935",
+    "wars": "#4e342e",
+    "donor_cost": "#455a64",
+}
+
+
+def _capability_text(cap: float) -> str:
+    return f"{cap:,.0f}" if abs(cap) >= 100 else f"{cap:.3g}"
+
+
+def network_figure(view: NetworkView, title: str | None = None) -> Figure:
+    """The world as a network: states (size = capability, colour = governance, shape = role)."""
+    fig = Figure(figsize=(6.4, 4.0), dpi=90, layout="constrained")
+    ax = fig.add_subplot()
+    pos = {n.name: (n.x, n.y) for n in view.nodes}
+    # Parallel ties between the same pair are bent by a different amount so that aid and
+    # commitment arrows between a donor and a partner stay visible side by side.
+    bends = {"aid": 0.0, "commitment": 0.18, "alliance": 0.35, "rivalry": 0.0, "attack": -0.12}
+    for e in view.edges:
+        if e.source not in pos or e.target not in pos:
+            continue
+        (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
+        ax.annotate(
+            "",
+            xy=(x1, y1),
+            xytext=(x0, y0),
+            arrowprops=dict(
+                arrowstyle="-|>" if e.kind != "alliance" else "-",
+                color=e.colour,
+                linestyle=e.style,
+                linewidth=e.width,
+                shrinkA=14,
+                shrinkB=14,
+                connectionstyle=f"arc3,rad={bends.get(e.kind, 0.0)}",
+                alpha=0.95 if e.highlighted else 0.75,
+            ),
+            zorder=3 if e.highlighted else 1,
+        )
+    for role, marker in ROLE_MARKERS.items():
+        nodes = [n for n in view.nodes if n.role == role]
+        if not nodes:
+            continue
+        ax.scatter(
+            [n.x for n in nodes],
+            [n.y for n in nodes],
+            s=[n.size for n in nodes],
+            c=[n.colour for n in nodes],
+            marker=marker,
+            edgecolors="#212121",
+            linewidths=1.0,
+            zorder=2,
+        )
+    for n in view.nodes:
+        ax.annotate(
+            f"{n.label}\n{_capability_text(n.capability)}",
+            (n.x, n.y),
+            xytext=(0, -24 if n.size < 1500 else -34),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=8,
+            zorder=4,
+        )
+    for x, text in ((0.0, "Donors"), (1.0, "Partners"), (2.0, "Aggressors")):
+        ax.text(x, 1.2, text, ha="center", va="bottom", fontsize=10, weight="bold")
+    ax.set_xlim(-0.5, 2.5)
+    ax.set_ylim(-0.35, 1.3)
+    ax.set_axis_off()
+    kinds_present = {e.kind for e in view.edges} | {"attack" for e in view.edges if e.highlighted}
+    handles = [
+        Line2D([], [], color=c, linestyle=s, linewidth=min(w, 3.0), label=lab)
+        for kind, (c, s, w, lab) in EDGE_STYLES.items()
+        if kind in kinds_present
+    ]
+    handles += [
+        Line2D(
+            [], [], marker="o", linestyle="", color=governance_colour(g), markersize=8, label=lab
+        )
+        for g, lab in ((0.15, "poor governance"), (0.85, "good governance"))
+    ]
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=4,
+        fontsize=7,
+        frameon=False,
+        bbox_to_anchor=(0.5, -0.08),
+    )
+    ax.set_title(title or f"Year {view.year}", fontsize=11)
+    return fig
+
+
+def timeseries_figure(
+    runs: Sequence[tuple[str, Sequence[tuple[Panel, Any]]]],
+    marks: Sequence[Sequence[SunsetMark]] = (),
+    horizon: int | None = None,
+) -> Figure:
+    """Time-series panels (2×2) for one run, or two runs overlaid (A solid, B dashed).
+
+    ``runs``: (label, :func:`~.data.timeseries_panels` output) per run; ``marks``: each run's
+    sunset marks (a dotted line at the taper start, a dashed line at the sunset); ``horizon``: the
+    x-axis end in years, so the axes do not rescale while the model steps.
+    """
+    panels = list(runs[0][1]) if runs else []
+    n = max(1, len(panels))
+    ncols = 2 if n > 1 else 1
+    nrows = (n + ncols - 1) // ncols
+    fig = Figure(figsize=(7.6, 2.3 * nrows + 0.3), dpi=90, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    styles = ("solid", "dashed")
+    for i, (panel, _) in enumerate(panels):
+        ax = axes[i]
+        for r, (label, run_panels) in enumerate(runs):
+            frame = dict((p.title, f) for p, f in run_panels).get(panel.title)
+            if frame is None:
+                continue
+            for j, (col, lab) in enumerate(panel.series):
+                colour = SERIES_COLOURS.get(col)
+                name = f"{lab} ({label})" if label else lab
+                if panel.kind == "bar":
+                    width = 0.8 / (len(panel.series) * len(runs))
+                    offset = (j + r * len(panel.series)) * width - 0.4 + width / 2
+                    ax.bar(
+                        frame["year"] + offset,
+                        frame[col],
+                        width=width,
+                        color=colour,
+                        alpha=1.0 if r == 0 else 0.5,
+                        label=name,
+                        hatch=None if r == 0 else "//",
+                    )
+                else:
+                    ax.plot(
+                        frame["year"],
+                        frame[col],
+                        color=colour,
+                        linestyle=styles[r % 2],
+                        linewidth=1.8,
+                        label=name,
+                    )
+        drawn: set[tuple[str, int]] = set()
+        for r, run_marks in enumerate(marks):
+            for m in run_marks:
+                # Same sunset in A and B: one line; otherwise A black, B grey.
+                for kind, x, ls in (("sunset", m.sunset, "--"), ("taper", m.taper_start, ":")):
+                    if (kind, x) in drawn or (kind == "taper" and x == m.sunset):
+                        continue
+                    drawn.add((kind, x))
+                    ax.axvline(
+                        x, color="#212121" if r == 0 else "#9e9e9e", linestyle=ls, linewidth=1.1
+                    )
+        if horizon:
+            ax.set_xlim(0, horizon + 0.5)
+        if panel.kind == "bar":
+            ax.set_ylim(bottom=0)
+            ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.set_title(panel.title, fontsize=9)
+        ax.set_ylabel(panel.unit, fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, frameon=False)
+    for ax in axes[len(panels) :]:
+        ax.set_axis_off()
+    for ax in axes[(nrows - 1) * ncols :]:
+        ax.set_xlabel("year", fontsize=8)
+    if any(marks):
+        fig.suptitle(
+            "dashed line: sunset year (aid ends) · dotted line: taper starts",
+            fontsize=7,
+            color="#616161",
+            x=0.99,
+            ha="right",
+        )
+    return fig

@@ -1,0 +1,302 @@
+"""Layer 1 of the dashboard tests: data preparation and figures, no widgets and no browser."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import networkx as nx
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from deterrence_sim import DeterrenceModel, Scenario, ScenarioError, run_model
+from deterrence_sim.dashboard import data
+from deterrence_sim.dashboard.plots import network_figure, timeseries_figure
+from deterrence_sim.events import Event
+from deterrence_sim.metrics import METRICS
+
+
+def small_graph() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    g.add_node("D", role="donor")
+    g.add_node("P1", role="partner")
+    g.add_node("P2", role="partner")
+    g.add_node("A", role="aggressor")
+    g.add_edge("D", "P1", kind="aid")
+    g.add_edge("D", "P1", kind="aid")  # a duplicate tie collapses into one edge
+    g.add_edge("D", "P1", kind="commitment")
+    g.add_edge("A", "P1", kind="rivalry")
+    g.add_edge("A", "P2", kind="rivalry")
+    return g
+
+
+STATES = {
+    "D": {"role": "donor", "capability": 400.0, "governance": None},
+    "P1": {"role": "partner", "capability": 10.0, "governance": 0.9},
+    "P2": {"role": "partner", "capability": 2.5, "governance": 0.1},
+    "A": {"role": "aggressor", "capability": 40.0, "governance": None},
+}
+
+
+# --- network map ------------------------------------------------------------------------------
+
+
+def test_role_positions_put_roles_in_columns_and_spread_each_column():
+    pos = data.role_positions({"D": "donor", "P1": "partner", "P2": "partner", "A": "aggressor"})
+    assert pos["D"][0] < pos["P1"][0] == pos["P2"][0] < pos["A"][0]
+    assert pos["P1"][1] != pos["P2"][1]
+    assert pos["D"][1] == 0.5  # a lone state is centred
+
+
+def test_governance_colour_runs_from_red_to_green():
+    def rgb(h):
+        return tuple(int(h[i : i + 2], 16) for i in (1, 3, 5))
+
+    poor, good = rgb(data.governance_colour(0.0)), rgb(data.governance_colour(1.0))
+    assert poor[0] > poor[1]  # red dominates at G = 0
+    assert good[1] > good[0]  # green dominates at G = 1
+    assert data.governance_colour(-3) == data.governance_colour(0.0)  # clipped
+
+
+def test_network_view_sizes_colours_shapes_and_edges():
+    view = data.network_view(small_graph(), STATES, events=[], year=3)
+    p1, p2, d, a = (view.node(n) for n in ("P1", "P2", "D", "A"))
+    # Partners and aggressors share one size scale: the stronger state is drawn larger.
+    assert a.size > p1.size > p2.size
+    assert d.marker == "s" and p1.marker == "o" and a.marker == "^"
+    assert p1.colour != p2.colour  # colour = governance
+    assert d.colour == data.ROLE_COLOURS["donor"]
+    kinds = sorted(e.kind for e in view.edges)
+    assert kinds == ["aid", "commitment", "rivalry", "rivalry"]
+    assert not any(e.highlighted for e in view.edges)
+
+
+def test_fixed_reference_makes_growth_visible():
+    ref = data.size_references(STATES)
+    grown = {**STATES, "P1": {**STATES["P1"], "capability": 30.0}}
+    before = data.network_view(small_graph(), STATES, reference=ref).node("P1").size
+    after = data.network_view(small_graph(), grown, reference=ref).node("P1").size
+    assert after > before
+
+
+def test_attack_in_the_current_year_is_highlighted_only_that_year():
+    events = [
+        Event(4, "attack", ("A", "P1"), {}, "Year 4: A attacked P1; the attack failed."),
+        Event(4, "coercion", ("A", "P2"), {}, "Year 4: A pressed P2."),
+    ]
+    this_year = data.network_view(small_graph(), STATES, events, year=4)
+    hot = [e for e in this_year.edges if e.highlighted]
+    assert [(e.source, e.target) for e in hot] == [("A", "P1")]
+    assert hot[0].colour == data.EDGE_STYLES["attack"][0]
+    next_year = data.network_view(small_graph(), STATES, events, year=5)
+    assert not any(e.highlighted for e in next_year.edges)
+
+
+def test_attack_without_a_rivalry_tie_adds_an_attack_edge():
+    rows = pd.DataFrame(
+        [{"year": 2, "kind": "attack", "actors": "A,P2", "details": {}, "text": "t"}]
+    )
+    g = small_graph()
+    g.remove_edge("A", "P2")
+    view = data.network_view(g, STATES, rows, year=2)
+    added = [e for e in view.edges if e.kind == "attack"]
+    assert [(e.source, e.target, e.highlighted) for e in added] == [("A", "P2", True)]
+
+
+def test_node_states_read_the_model():
+    model = DeterrenceModel(Scenario.preset("europe"), seed=1)
+    model.step()
+    states = data.node_states(model)
+    assert {n for n, s in states.items() if s["role"] == "partner"} == {
+        p.name for p in model.partners
+    }
+    for p in model.partners:
+        assert states[p.name]["capability"] == pytest.approx(p.capability)
+        assert states[p.name]["governance"] == pytest.approx(p.governance)
+    assert all(states[d.name]["governance"] is None for d in model.donors)
+    view = data.network_view(model.graph, states, model.event_log, model.year)
+    assert {n.name for n in view.nodes} == set(model.graph.nodes)
+    model.release()
+
+
+# --- time series, events, cards ---------------------------------------------------------------
+
+
+def test_timeseries_panels_keep_present_columns_only():
+    frame = pd.DataFrame({"year": [0, 1], "partner_capability": [1.0, 2.0], "attacks": [0, 1]})
+    panels = data.timeseries_panels(frame)
+    assert [p.title for p, _ in panels] == ["Military capability", "Attacks and wars"]
+    cap_panel, cap_frame = panels[0]
+    assert cap_panel.series == (("partner_capability", "partners (mean)"),)
+    assert list(cap_frame.columns) == ["year", "partner_capability"]
+
+
+def test_every_panel_column_is_a_model_timeseries_column():
+    model = DeterrenceModel(Scenario.preset("classroom_cliff_exit"), seed=0)
+    for _ in range(3):
+        model.step()
+    frame = model.timeseries()
+    wanted = {c for p in data.TIMESERIES_PANELS for c, _ in p.series}
+    assert wanted <= set(frame.columns)
+    assert len(data.timeseries_panels(frame)) == len(data.TIMESERIES_PANELS)
+    model.release()
+
+
+def test_sunset_marks():
+    scen = Scenario.preset("classroom_cliff_exit").with_overrides(
+        {"donors.*.policy.sunset_year": 12, "donors.*.policy.taper_years": 4}
+    )
+    marks = data.sunset_marks(scen)
+    assert marks and all(m.sunset == 12 and m.taper_start == 8 for m in marks)
+    open_ended = scen.with_overrides({"donors.*.policy.sunset_year": "open"})
+    assert data.sunset_marks(open_ended) == []
+
+
+def test_event_sentences_newest_first_with_limit_from_objects_and_frames():
+    events = [Event(y, "review", ("D",), {}, f"Year {y}: D reviewed.") for y in (1, 2, 3)]
+    assert data.event_sentences(events) == [
+        "Year 3: D reviewed.",
+        "Year 2: D reviewed.",
+        "Year 1: D reviewed.",
+    ]
+    assert data.event_sentences(events, limit=1, newest_first=False) == ["Year 1: D reviewed."]
+    frame = pd.DataFrame([e.as_row() for e in events])
+    assert data.event_sentences(frame) == data.event_sentences(events)
+    assert data.event_sentences([]) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (0.25, "share", "25%"),
+        (0.031, "share", "3.1%"),
+        (float("nan"), "points", "n/a"),
+        (3.0, "count", "3"),
+        (12.345, "$bn", "12.3"),
+        (None, "$bn", "None"),
+    ],
+)
+def test_format_value(value, unit, text):
+    assert data.format_value(value, unit) == text
+
+
+def test_metric_cards_follow_the_catalogue():
+    metrics = {"attacks_per_year": 0.25, "wars": 2.0, "post_exit_retention": math.nan}
+    cards = data.metric_cards(metrics, METRICS)
+    assert [c.name for c in cards] == ["attacks_per_year", "wars", "post_exit_retention"]
+    assert cards[0].unit == METRICS["attacks_per_year"][0]
+    assert cards[1].text == "2" and cards[1].unit == ""  # counts carry no unit
+    assert cards[2].text == "n/a"
+    assert all(c.description for c in cards)
+
+
+def test_card_metrics_exist_in_the_model_catalogue():
+    assert {name for name, _ in data.CARD_METRICS} <= set(METRICS)
+
+
+def test_compare_rows_show_the_difference():
+    rows = data.compare_rows(
+        {"wars": 1.0, "readiness_mean": 0.5}, {"wars": 3.0, "readiness_mean": 0.8}, METRICS
+    )
+    by = {r["metric"]: r for r in rows}
+    assert by["Wars"]["B − A"] == "+2"
+    assert by["Readiness (mean)"]["A"] == "50%"
+    assert by["Readiness (mean)"]["B − A"] == "+30 pts"
+
+
+# --- levers -----------------------------------------------------------------------------------
+
+
+def test_levers_from_scenario_reproduce_the_scenario():
+    scen = Scenario.preset("classroom_cliff_exit")
+    lv = data.levers_from_scenario(scen)
+    pol = scen.donors[0].policy
+    assert lv.open_ended is (pol.sunset_year is None)
+    assert lv.taper_years == pol.taper_years
+    assert data.lever_overrides(scen, lv) == {}
+    assert data.apply_levers(scen, lv) is scen
+
+
+@pytest.mark.parametrize("preset", sorted(Scenario.presets()))
+def test_untouched_levers_change_nothing_in_any_preset(preset):
+    scen = Scenario.preset(preset)
+    assert data.apply_levers(scen, data.levers_from_scenario(scen)).to_dict() == scen.to_dict()
+
+
+def test_moved_levers_become_overrides_for_every_donor():
+    scen = Scenario.preset("europe")
+    lv = dataclasses.replace(
+        data.levers_from_scenario(scen),
+        open_ended=False,
+        sunset_year=9,
+        taper_years=4,
+        conditionality=0.5,
+        instrument_mix="governance_heavy",
+        tripwire=not scen.donors[0].policy.tripwire,
+        budget_scale=2.0,
+    )
+    out = data.apply_levers(scen, lv)
+    for before, after in zip(scen.donors, out.donors, strict=True):
+        assert after.policy.sunset_year == 9
+        assert after.policy.taper_years == 4
+        assert after.policy.conditionality == 0.5
+        assert after.policy.instrument_mix.governance == pytest.approx(0.40)
+        assert after.policy.tripwire is lv.tripwire
+        assert after.budget == pytest.approx(2 * before.budget)
+
+
+def test_open_ended_lever_removes_the_sunset():
+    scen = Scenario.preset("classroom_cliff_exit")
+    lv = dataclasses.replace(data.levers_from_scenario(scen), open_ended=True)
+    assert all(d.policy.sunset_year is None for d in data.apply_levers(scen, lv).donors)
+
+
+def test_invalid_lever_raises_scenario_error():
+    scen = Scenario.preset("classroom_cliff_exit")
+    lv = dataclasses.replace(data.levers_from_scenario(scen), conditionality=1.5)
+    with pytest.raises(ScenarioError, match="conditionality"):
+        data.apply_levers(scen, lv)
+
+
+@pytest.mark.parametrize("name", list(data.COMPARISONS))
+def test_comparisons_differ_only_in_their_levers(name):
+    base = data.levers_from_scenario(Scenario.preset("classroom_cliff_exit"))
+    a, b = data.compare_levers(base, name)
+    changed = {f.name for f in dataclasses.fields(base) if getattr(a, f.name) != getattr(b, f.name)}
+    _, changes_a, changes_b = data.COMPARISONS[name]
+    assert changed and changed <= set(changes_a) | set(changes_b)
+    untouched = set(f.name for f in dataclasses.fields(base)) - set(changes_a) - set(changes_b)
+    assert all(getattr(a, n) == getattr(base, n) for n in untouched)
+
+
+def test_cliff_vs_taper_comparison_changes_the_aid_path():
+    # Same scenario and seed: a taper keeps aid flowing in the years a cliff exit has none.
+    scen = Scenario.preset("classroom_cliff_exit")
+    a, b = data.compare_levers(data.levers_from_scenario(scen), "Cliff exit vs tapered exit")
+    ra = run_model(data.apply_levers(scen, a), seed=3)
+    rb = run_model(data.apply_levers(scen, b), seed=3)
+    sunset = data.apply_levers(scen, a).donors[0].policy.sunset_year
+    window = slice(sunset - 5, sunset - 1)  # years before the sunset, rows are years 1..N
+    assert ra.timeseries["aid"].iloc[window].sum() > rb.timeseries["aid"].iloc[window].sum()
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+
+def test_figures_build_for_a_stepped_model_and_for_a_comparison():
+    scen = Scenario.preset("classroom_cliff_exit")
+    model = DeterrenceModel(scen, seed=0)
+    ref = data.size_references(data.node_states(model))
+    for _ in range(5):
+        model.step()
+    view = data.network_view(model.graph, data.node_states(model), model.event_log, 5, ref)
+    fig = network_figure(view)
+    assert isinstance(fig, Figure) and fig.axes[0].get_title() == "Year 5"
+    panels = data.timeseries_panels(model.timeseries())
+    ts = timeseries_figure([("", panels)], [data.sunset_marks(scen)], 40)
+    assert len([ax for ax in ts.axes if ax.has_data()]) == len(panels)
+    both = timeseries_figure([("A", panels), ("B", panels)], [[], []], 40)
+    labels = both.axes[0].get_legend_handles_labels()[1]
+    assert any("(A)" in s for s in labels) and any("(B)" in s for s in labels)
+    model.release()
