@@ -387,7 +387,9 @@ class PartnerState(mesa.Agent):
         usable = {k: m.absorption(v, cap, 0.0, w.absorption_saturation) for k, v in totals.items()}
         delivered = m.absorption(arrivals, cap, 0.0, w.absorption_saturation)
         donor_upkeep = m.absorption(sustainment, cap, 0.0, w.absorption_saturation)
-        scale = max(cap, 1e-9)
+        # Aid effects are relative to the size of what they act on: training, intelligence and
+        # interoperability to the partner's own defence budget, governance aid to 1% of its GDP.
+        scale = max(self.own_spending, 0.01)
 
         # Training raises human capital, more so with good governance; attrition wears it down.
         h = self.human_capital
@@ -492,7 +494,7 @@ class PartnerState(mesa.Agent):
             self.reformed_this_year = True
             g = self.governance
             g += w.reform_effort_gain * (1 - g)
-            g += w.governance_rate * governance_aid / max(self.absorptive_capacity, 1e-9) * (1 - g)
+            g += w.governance_rate * governance_aid / max(0.01 * self.gdp, 0.01) * (1 - g)
             self.governance = _clip(g)
 
     def _revert_governance(self, year: int) -> None:

@@ -78,6 +78,8 @@ METRICS: dict[str, tuple[str, str]] = {
     "interoperability_final": ("share", "mean partner interoperability in the final year"),
     "dependency_mean": ("share", "mean share of partner upkeep paid by donors over the run"),
     "partner_own_spending": ("share of GDP", "mean partner defence spending as a share of GDP"),
+    "governance_mean": ("G", "mean partner governance over the run"),
+    "governance_final": ("G", "mean partner governance in the final year"),
     "governance_at_sunset": ("G", "mean partner governance in the exit year; NaN without exit"),
     "governance_10y_after_sunset": (
         "G",
@@ -173,6 +175,8 @@ def metrics_from(ts: pd.DataFrame, totals: dict[str, Any]) -> dict[str, float]:
     out["interoperability_final"] = float(ts["interoperability"].iloc[-1])
     out["dependency_mean"] = float(run["dependency"].mean())
     out["partner_own_spending"] = float(run["defence_share"].mean())
+    out["governance_mean"] = float(run["governance"].mean())
+    out["governance_final"] = float(ts["governance"].iloc[-1])
     out["governance_at_sunset"] = (
         _at(ts, exit_at, "governance") if exit_at is not None else math.nan
     )

@@ -178,8 +178,8 @@ class World(_Strict):
         0.35,
         0,
         5,
-        unit="H per unit absorbed/capacity",
-        meaning="Human capital gained per unit of absorbed training aid (relative to absorptive capacity).",
+        unit="H per absorbed $ / own defence $",
+        meaning="Human capital gained per unit of absorbed training aid relative to the partner's own defence budget (times 0.5+0.5G and 1-H).",
         source="Calibrated: a well-governed partner trained at capacity gains ~0.25 H/yr.",
     )
     skill_attrition: float = param(
@@ -258,7 +258,7 @@ class World(_Strict):
         0.5,
         0,
         5,
-        unit="w per unit absorbed/capacity",
+        unit="w per absorbed $ / own defence $",
         meaning="Early-warning capacity gained per unit of absorbed intelligence aid, times governance.",
         source="Assumption; crisis response improves with shared warning (Byman 2006).",
     )
@@ -274,8 +274,8 @@ class World(_Strict):
         0.15,
         0,
         2,
-        unit="G per unit absorbed/capacity",
-        meaning="Governance gained per unit of absorbed governance aid when the partner makes the reform effort.",
+        unit="G per absorbed $ / 1% of GDP",
+        meaning="Governance gained per unit of absorbed governance aid relative to 1% of GDP, when the partner makes the reform effort (times 1-G).",
         source="Calibrated to RAND McNerney et al. 2014 (governance gains are slow).",
     )
     reform_effort_gain: float = param(
@@ -419,7 +419,7 @@ class World(_Strict):
         0,
         2,
         unit="1/yr",
-        meaning="Interoperability gained per unit of absorbed training+intelligence aid relative to capacity.",
+        meaning="Interoperability gained per unit of absorbed training+intelligence aid relative to the own defence budget.",
         source="Assumption.",
     )
     interoperability_decay: float = param(
