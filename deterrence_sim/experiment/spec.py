@@ -315,12 +315,21 @@ def spec_from_dict(
         problems += _output_problems(output, source)
 
     exp = parts.get("experiment")
-    if exp is not None:
+    # Check the factors against the scenario even when another part of [experiment] is wrong.
+    raw_exp = data.get("experiment")
+    scen_name = raw_exp.get("scenario") if isinstance(raw_exp, dict) else None
+    if isinstance(scen_name, str):
         try:
-            base = _load_scenario(exp.scenario, base_dir)
+            base = _load_scenario(scen_name, base_dir)
         except ScenarioError as exc:
             problems += [
-                Problem(source, "experiment.scenario", exp.scenario, str(p)) for p in exc.problems
+                Problem(
+                    source,
+                    "experiment.scenario",
+                    scen_name,
+                    "a preset " + p.allowed if p.source == "presets" else str(p),
+                )
+                for p in exc.problems
             ]
         else:
             problems += _scenario_problems(base, fixed, factors, design, source)
@@ -597,6 +606,8 @@ def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
             return problems
     for f in factors:
         key = f"factors.{f.name}"
+        if (f.path is None) == (f.bundles is None):  # reported by _factor_shape_problems
+            continue
         bad_path = False
         for path in f.paths():
             try:
