@@ -197,7 +197,7 @@ def test_resume_refuses_a_changed_spec_and_a_used_folder(tmp_path):
     changed = small_spec(
         experiment={"run_function": "deterrence_sim.experiment.testing:toy_run_model", "seed": 6}
     )
-    with pytest.raises(UsageError, match="spec .*changed"):
+    with pytest.raises(UsageError, match=r"spec .*changed"):
         run_experiment(
             spec_from_dict(changed), out, executor=thread_pool(), resume=True, progress=False
         )
