@@ -1,0 +1,172 @@
+"""Scenario loading, overrides, presets and error reporting."""
+
+from __future__ import annotations
+
+import pytest
+
+from deterrence_sim import Scenario, ScenarioError
+
+PRESETS = {
+    "europe",
+    "indo_pacific",
+    "middle_east",
+    "africa",
+    "classroom_aligned_partner",
+    "classroom_fragile_partner",
+    "classroom_cliff_exit",
+    "classroom_tapered_exit",
+    "classroom_aid_surge",
+}
+
+
+def test_presets_listed_with_descriptions():
+    presets = Scenario.presets()
+    assert PRESETS <= set(presets)
+    assert all(desc for desc in presets.values())
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_every_preset_loads_and_round_trips_through_toml(name, tmp_path):
+    sc = Scenario.preset(name)
+    assert sc.name == name
+    path = tmp_path / "s.toml"
+    sc.to_toml(path)
+    assert Scenario.from_toml(path) == sc
+
+
+def test_overrides_with_wildcards_and_names_return_a_new_scenario():
+    sc = Scenario.preset("europe")
+    new = sc.with_overrides({"donors.*.policy.sunset_year": 10, "partners.EST.governance": 0.3})
+    assert [d.policy.sunset_year for d in new.donors] == [10, 10]
+    assert new.partners[0].governance == 0.3
+    assert sc.partners[0].governance != 0.3  # the original is untouched
+    assert (
+        new.with_overrides({"donors.USA.policy.sunset_year": "open"}).donors[0].policy.sunset_year
+        is None
+    )
+
+
+def test_glob_and_named_mix_overrides():
+    sc = Scenario.preset("europe").with_overrides(
+        {"partners.L*.alignment": 0.1, "donors.UKG.policy.instrument_mix": "equipment_heavy"}
+    )
+    assert {p.name: p.alignment for p in sc.partners if p.name.startswith("L")} == {
+        "LAT": 0.1,
+        "LIT": 0.1,
+    }
+    assert sc.donors[1].policy.instrument_mix.equipment == pytest.approx(0.7)
+
+
+def test_resolve_lists_concrete_keys():
+    sc = Scenario.preset("europe")
+    assert sc.resolve("donors.*.policy.commitment") == [
+        ("donors.USA.policy.commitment", "alliance"),
+        ("donors.UKG.policy.commitment", "alliance"),
+    ]
+    with pytest.raises(ScenarioError, match="no item named 'XYZ'"):
+        sc.resolve("partners.XYZ.governance")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key", "fragment"),
+    [
+        (
+            {"donors.*.policy.conditionality": 2},
+            "donors.*.policy.conditionality",
+            "between 0 and 1",
+        ),
+        ({"donors.USA.policy.colour": 1}, "donors.USA.policy.colour", "unknown key 'colour'"),
+        ({"partners.XX.governance": 1}, "partners.XX.governance", "no item named 'XX'"),
+        ({"donors.USA.budget": "lots"}, "donors.USA.budget", "valid number"),
+        (
+            {"donors.USA.policy.commitment": "treaty"},
+            "donors.USA.policy.commitment",
+            "'bilateral_pact'",
+        ),
+        (
+            {"donors.USA.policy.instrument_mix.equipment": 0.9},
+            "donors.USA.policy.instrument_mix",
+            "sum to 1",
+        ),
+        ({"ties.0.target": "ATLANTIS"}, "ties.0.target", "must name a partner"),
+    ],
+)
+def test_each_kind_of_bad_override_names_key_value_and_allowed(overrides, key, fragment):
+    with pytest.raises(ScenarioError) as err:
+        Scenario.preset("europe").with_overrides(overrides)
+    problems = err.value.problems
+    assert len(problems) == 1
+    assert problems[0].key == key
+    assert fragment in problems[0].allowed
+    assert key in str(err.value)
+
+
+def test_all_problems_reported_at_once_with_file_name(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        """
+name = "bad"
+[world]
+years = 0
+[[donors]]
+name = "D"
+budget = -1
+colour = "red"
+[donors.policy]
+instrument_mix = {training = 0.5, equipment = 0.6, intelligence = 0, governance = 0, stabilization = 0}
+[[partners]]
+name = "P"
+governance = 1.5
+[[ties]]
+kind = "aid"
+source = "D"
+target = "NOBODY"
+[[aggressors]]
+name = "I"
+kind = "insurgency"
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as err:
+        Scenario.from_toml(path)
+    keys = {p.key for p in err.value.problems}
+    assert {
+        "world.years",
+        "donors.D.budget",
+        "donors.D.colour",
+        "donors.D.policy.instrument_mix",
+        "partners.P.governance",
+        "ties.0.target",
+        "aggressors.I.host",
+    } <= keys
+    assert all(p.source == str(path) for p in err.value.problems)
+
+
+def test_missing_file_and_invalid_toml(tmp_path):
+    with pytest.raises(ScenarioError, match="file not found"):
+        Scenario.from_toml(tmp_path / "nope.toml")
+    bad = tmp_path / "broken.toml"
+    bad.write_text("name = [", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="invalid TOML") as err:
+        Scenario.from_toml(bad)
+    assert str(bad) in str(err.value)
+
+
+def test_unknown_preset_lists_the_presets():
+    with pytest.raises(ScenarioError, match="europe"):
+        Scenario.preset("atlantis")
+
+
+def test_duplicate_names_rejected():
+    data = {"donors": [{"name": "A"}], "partners": [{"name": "A"}]}
+    with pytest.raises(ScenarioError, match="unique"):
+        Scenario.from_dict(data)
+
+
+@pytest.mark.parametrize("n", [10, 100, 1000])
+def test_synthetic_worlds_have_linear_ties(n):
+    sc = Scenario.synthetic(max(1, n // 10), n, max(1, n // 20), seed=1)
+    assert len(sc.partners) == n
+    # each partner has 1-2 aid ties and 1-2 rivalries
+    assert n * 2 <= len(sc.ties) <= n * 4
+    assert Scenario.synthetic(max(1, n // 10), n, max(1, n // 20), seed=1) == sc
