@@ -437,10 +437,25 @@ def _drive(
 
 
 def dry_run(
-    spec: ExperimentSpec | str | Path | dict, workers: int = 1, pilot: int = 4
+    spec: ExperimentSpec | str | Path | dict, workers: int = 1, pilot: int = 8
 ) -> dict[str, Any]:
     """Count the runs and time a short pilot (a few runs in this process) to estimate the sweep."""
-    from .worker import run_one
+    from .worker import DEFAULT_RUN_FUNCTION, run_one, simulate
+
+    def one(point: int, rep: int) -> None:
+        # The pilot runs what a worker runs (the lean path for the default run function).
+        fn = p.spec.experiment.run_function
+        if fn == DEFAULT_RUN_FUNCTION:
+            simulate(
+                p.base.with_overrides(p.point_overrides[point])
+                if p.point_overrides[point]
+                else p.base,
+                p.years,
+                p.seeds[rep][0],
+                p.spec.output.timeseries,
+            )
+        else:
+            run_one(p.base, p.point_overrides[point], p.years, p.seeds[rep][0], fn)
 
     p = plan(spec)
     n_pilot = min(pilot, p.n_runs)
@@ -448,17 +463,16 @@ def dry_run(
     picks = sorted({round(k * (p.n_runs - 1) / max(1, n_pilot - 1)) for k in range(n_pilot)})
     times = []
     errors = []
+    # One untimed warm-up run: the first run pays for importing Mesa and the model.
+    try:
+        one(0, 0)
+    except Exception:  # reported below, when the same run is timed
+        pass
     for i in picks:
         point, rep = divmod(i, len(p.seeds))
         t0 = time.perf_counter()
         try:
-            run_one(
-                p.base,
-                p.point_overrides[point],
-                p.years,
-                p.seeds[rep][0],
-                p.spec.experiment.run_function,
-            )
+            one(point, rep)
         except Exception as exc:
             errors.append(f"{p.run_id(point, rep)}: {type(exc).__name__}: {exc}")
         times.append(time.perf_counter() - t0)

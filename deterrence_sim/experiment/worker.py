@@ -37,6 +37,33 @@ def resolve_function(spec: str):
     return getattr(importlib.import_module(module), name)
 
 
+DEFAULT_RUN_FUNCTION = "deterrence_sim.run:run_model"
+
+
+class _Lean:
+    """What a sweep keeps of a run: its metrics and (when asked for) its yearly table."""
+
+    __slots__ = ("metrics", "timeseries")
+
+    def __init__(self, metrics, timeseries):
+        self.metrics = metrics
+        self.timeseries = timeseries
+
+
+def simulate(scenario, years: int, seed: int, timeseries: bool):
+    """The default run: exactly ``run_model``'s model and metrics, without building the event
+    table and the series a sweep does not keep (about 30% less time per run)."""
+    from ..model import DeterrenceModel
+
+    model = DeterrenceModel(scenario, seed=seed)
+    try:
+        for _ in range(years):
+            model.step()
+        return _Lean(model.metrics(), model.timeseries() if timeseries else None)
+    finally:
+        model.release()  # Mesa 3.3 keeps finished models alive otherwise (MESA_NOTES.md)
+
+
 def run_one(scenario, overrides: dict[str, Any], years: int, seed: int, run_function: str):
     """One run: the scenario with the point's overrides, run for ``years`` with ``seed``."""
     scen = scenario.with_overrides(overrides, source="design point") if overrides else scenario
@@ -77,8 +104,11 @@ def run_batch(task: dict[str, Any]) -> list[dict[str, Any]]:
                     else base
                 )
                 scen_cache = (run["point"], scen)
-            fn = resolve_function(task["run_function"])
-            result = fn(scen_cache[1], years=years, seed=run["seed"])
+            if task["run_function"] == DEFAULT_RUN_FUNCTION:
+                result = simulate(scen_cache[1], years, run["seed"], task["timeseries"])
+            else:
+                fn = resolve_function(task["run_function"])
+                result = fn(scen_cache[1], years=years, seed=run["seed"])
             metrics = result.metrics
             names = list(metrics) if keep_metrics == "all" else keep_metrics
             for m in names:
