@@ -297,6 +297,7 @@ def test_figures_build_for_a_stepped_model_and_for_a_comparison():
     ts = timeseries_figure([("", panels)], [data.sunset_marks(scen)], 40)
     assert len([ax for ax in ts.axes if ax.has_data()]) == len(panels)
     both = timeseries_figure([("A", panels), ("B", panels)], [[], []], 40)
-    labels = both.axes[0].get_legend_handles_labels()[1]
-    assert any("(A)" in s for s in labels) and any("(B)" in s for s in labels)
+    styles = {line.get_linestyle() for line in both.axes[0].get_lines()}
+    assert {"-", "--"} <= styles  # A solid, B dashed
+    assert "A" in both._suptitle.get_text() and "B" in both._suptitle.get_text()
     model.release()

@@ -124,6 +124,8 @@ def _rebuild() -> None:
         new = None
     else:
         error.value = ""
+    # ``version`` is global and only grows, so views can key their figures on it alone; the
+    # model is set first, so the figures are drawn once, on the version bump.
     model.value = new
     version.value += 1
     if old is not None and old is not new:
@@ -274,7 +276,7 @@ def LeverControls():
     base = _preset(scenario_name.value)
     total_budget = sum(d.budget for d in base.donors)
     solara.Markdown("**Policy levers** — for every donor; moving one restarts the run.")
-    with solara.Div(classes=["dsim-lever-open_ended"]):
+    with solara.Div(classes=["dsim-lever", "dsim-lever-open_ended"]):
         solara.Switch(
             label="Open-ended program (no sunset)",
             value=lv.open_ended,
@@ -343,27 +345,27 @@ def LeverControls():
         3.0,
         0.25,
     )
-    with solara.Div(classes=["dsim-lever-instrument_mix"]):
+    with solara.Div(classes=["dsim-lever", "dsim-lever-instrument_mix"]):
         solara.Select(
             "Instrument mix (training / equipment / intelligence / governance / stabilization)",
             values=[data.MIX_AS_SCENARIO, *MIX_PRESETS],
             value=lv.instrument_mix,
             on_value=lambda v: set_lever("instrument_mix", v),
         )
-    with solara.Div(classes=["dsim-lever-commitment"]):
+    with solara.Div(classes=["dsim-lever", "dsim-lever-commitment"]):
         solara.Select(
             "Commitment type (none / assurance / bilateral pact / alliance)",
             values=list(data.COMMITMENT_LABELS),
             value=lv.commitment,
             on_value=lambda v: set_lever("commitment", v),
         )
-    with solara.Div(classes=["dsim-lever-tripwire"]):
+    with solara.Div(classes=["dsim-lever", "dsim-lever-tripwire"]):
         solara.Checkbox(
             label="Tripwire (donor troops stationed with the partner)",
             value=lv.tripwire,
             on_value=lambda v: set_lever("tripwire", bool(v)),
         )
-    with solara.Div(classes=["dsim-lever-channel"]):
+    with solara.Div(classes=["dsim-lever", "dsim-lever-channel"]):
         solara.Select(
             "Aid channel (bilateral, or pooled through the alliance)",
             values=["bilateral", "pooled"],
@@ -392,6 +394,7 @@ def Controls():
             "Seed (whole number ≥ 0; same seed = same luck)",
             value=seed.value,
             on_value=set_seed,
+            continuous_update=True,  # no need to press Enter; a model build is cheap
         )
     RunControls()
     LeverControls()
@@ -407,9 +410,9 @@ def NetworkMap(m: Any, key: int):
         view = data.network_view(m.graph, states, m.event_log, m.year, reference=reference)
         return network_figure(view, title=f"The world in year {m.year}")
 
-    fig = solara.use_memo(make, dependencies=[id(m), key])
+    fig = solara.use_memo(make, dependencies=[key])
     with solara.Div(classes=["dsim-network"]):
-        solara.FigureMatplotlib(fig, dependencies=[id(m), key], format="png")
+        solara.FigureMatplotlib(fig, dependencies=[key], format="png")
 
 
 @solara.component
@@ -417,11 +420,11 @@ def TimeSeries(m: Any, key: int):
     def make():
         frame = m.timeseries()
         panels = data.timeseries_panels(frame)
-        return timeseries_figure([("", panels)], [data.sunset_marks(m.scenario)], horizon())
+        return timeseries_figure([("", panels)], [data.sunset_marks(m.spec)], horizon())
 
-    fig = solara.use_memo(make, dependencies=[id(m), key])
+    fig = solara.use_memo(make, dependencies=[key])
     with solara.Div(classes=["dsim-timeseries"]):
-        solara.FigureMatplotlib(fig, dependencies=[id(m), key], format="png")
+        solara.FigureMatplotlib(fig, dependencies=[key], format="png")
 
 
 @solara.component
@@ -448,7 +451,7 @@ def MetricCards(metrics: dict, key: Any = None):
 
 @solara.component
 def LiveMetrics(m: Any, key: int):
-    metrics = solara.use_memo(lambda: m.metrics(), dependencies=[id(m), key])
+    metrics = solara.use_memo(lambda: m.metrics(), dependencies=[key])
     MetricCards(metrics, key)
 
 
@@ -478,13 +481,13 @@ def SimulationView():
         solara.Text("No model yet.")
         return
     with solara.Row(style={"align-items": "baseline"}):
-        solara.HTML(
-            tag="h3",
-            unsafe_innerHTML=f"Year {m.year} of {horizon()}",
+        solara.Text(
+            f"Year {m.year} of {horizon()}",
             classes=["dsim-year"],
+            style={"font-size": "1.4em", "font-weight": "bold"},
         )
         solara.Text(
-            f"{m.scenario.name}, seed {seed.value}" + (" — playing" if playing.value else ""),
+            f"{m.spec.name}, seed {seed.value}" + (" — playing" if playing.value else ""),
             style={"color": "#616161"},
         )
     with solara.Columns([3, 2]):

@@ -26,6 +26,8 @@ SERIES_COLOURS = {
     "attacks": "#e53935",
     "wars": "#4e342e",
     "donor_cost": "#455a64",
+    "insurgency": "#8d6e63",
+    "aid": "#00897b",
 }
 
 
@@ -35,7 +37,8 @@ def _capability_text(cap: float) -> str:
 
 def network_figure(view: NetworkView, title: str | None = None) -> Figure:
     """The world as a network: states (size = capability, colour = governance, shape = role)."""
-    fig = Figure(figsize=(6.4, 4.0), dpi=90, layout="constrained")
+    fig = Figure(figsize=(6.4, 4.0), dpi=85)
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.93)
     ax = fig.add_subplot()
     pos = {n.name: (n.x, n.y) for n in view.nodes}
     # Parallel ties between the same pair are bent by a different amount so that aid and
@@ -130,18 +133,25 @@ def timeseries_figure(
     n = max(1, len(panels))
     ncols = 2 if n > 1 else 1
     nrows = (n + ncols - 1) // ncols
-    fig = Figure(figsize=(7.6, 2.3 * nrows + 0.3), dpi=90, layout="constrained")
+    # A fixed layout and fixed legend places: the constrained layout engine and loc="best" cost
+    # more than all the drawing, and this figure is redrawn every simulated year.
+    height = 2.5 * nrows + 0.3
+    fig = Figure(figsize=(7.6, height), dpi=85)
+    fig.subplots_adjust(
+        left=0.08, right=0.98, bottom=0.45 / height, top=1 - 0.7 / height, hspace=0.6, wspace=0.22
+    )
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     styles = ("solid", "dashed")
     for i, (panel, _) in enumerate(panels):
         ax = axes[i]
-        for r, (label, run_panels) in enumerate(runs):
+        for r, (_, run_panels) in enumerate(runs):
             frame = dict((p.title, f) for p, f in run_panels).get(panel.title)
             if frame is None:
                 continue
             for j, (col, lab) in enumerate(panel.series):
                 colour = SERIES_COLOURS.get(col)
-                name = f"{lab} ({label})" if label else lab
+                # Colour names the series, line style the run: label each series once.
+                name = lab if r == 0 else None
                 if panel.kind == "bar":
                     width = 0.8 / (len(panel.series) * len(runs))
                     offset = (j + r * len(panel.series)) * width - 0.4 + width / 2
@@ -179,21 +189,45 @@ def timeseries_figure(
         if panel.kind == "bar":
             ax.set_ylim(bottom=0)
             ax.yaxis.get_major_locator().set_params(integer=True)
-        ax.set_title(panel.title, fontsize=9)
+        ax.set_title(panel.title, fontsize=9, pad=16)
         ax.set_ylabel(panel.unit, fontsize=8)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, frameon=False)
+        # Legend in a row between the title and the axes, where it never hides a line.
+        ax.legend(
+            fontsize=7,
+            frameon=False,
+            loc="lower left",
+            bbox_to_anchor=(0.0, 0.99),
+            ncol=3,
+            borderaxespad=0.0,
+            handlelength=1.5,
+            columnspacing=1.0,
+        )
     for ax in axes[len(panels) :]:
         ax.set_axis_off()
     for ax in axes[(nrows - 1) * ncols :]:
         ax.set_xlabel("year", fontsize=8)
+    notes = []
+    if len(runs) > 1:
+        notes.append(
+            " vs ".join(
+                f"{style} lines{' / hatched bars' if r else ''}: {label}"
+                for r, ((label, _), style) in enumerate(
+                    zip(runs, ("solid", "dashed"), strict=False)
+                )
+            )
+        )
     if any(marks):
+        notes.append("vertical dashed line: sunset (aid ends) · dotted: taper starts")
+    if notes:
         fig.suptitle(
-            "dashed line: sunset year (aid ends) · dotted line: taper starts",
+            "  ·  ".join(notes),
             fontsize=7,
             color="#616161",
-            x=0.99,
+            x=0.98,
+            y=0.995,
             ha="right",
+            va="top",
         )
     return fig
