@@ -142,7 +142,7 @@ class DonorState(mesa.Agent):
 
     def deliver_aid(self) -> None:
         """Phase 1: schedule, conditionality, industrial capacity, audits, reviews (DESIGN §5.1)."""
-        model, w = self.model, self.model.scenario.world
+        model, w = self.model, self.model.world
         year = model.year
         self.cost_year = 0.0
         self.aid_year = 0.0
@@ -193,7 +193,7 @@ class DonorState(mesa.Agent):
         kappa = self.policy.conditionality
         if kappa <= 0 or not prog.missed_benchmark:
             return amount
-        w = self.model.scenario.world
+        w = self.model.world
         eps = m.enforcement_probability(
             self.policy.enforcement,
             w.enforcement_stake_discount,
@@ -213,7 +213,7 @@ class DonorState(mesa.Agent):
 
     def _produce_equipment(self, orders: dict[Program, float], year: int) -> None:
         """Orders capped by industrial capacity; the rest waits in a backlog that raises unit cost."""
-        w = self.model.scenario.world
+        w = self.model.world
         wanted = sum(orders.values()) + sum(p.backlog for p in self.programs)
         if wanted <= 0:
             self.backlog = 0.0
@@ -255,7 +255,7 @@ class DonorState(mesa.Agent):
 
     def update_will(self) -> None:
         """Will recovers toward its initial level and falls with costs above budget."""
-        w = self.model.scenario.world
+        w = self.model.world
         overrun = max(0.0, self.cost_year - self.budget) / max(self.budget, 1e-9)
         self.will += w.will_recovery * (self.will0 - self.will) - w.will_cost_sensitivity * overrun
         self.will = _clip(self.will)
@@ -265,7 +265,7 @@ class DonorState(mesa.Agent):
 
     def intervention_probability(self, prog: Program, aggressor: AggressorState) -> float:
         """True probability of defending this partner against this aggressor (DESIGN §5.4)."""
-        w = self.model.scenario.world
+        w = self.model.world
         fight_share = aggressor.capability / (aggressor.capability + self.projectable_force + 1e-9)
         return m.intervention_probability(
             w.intervention_intercept,
@@ -324,7 +324,7 @@ class PartnerState(mesa.Agent):
     # --- helpers --------------------------------------------------------------------------------
 
     def _multiplier(self) -> float:
-        w = self.model.scenario.world
+        w = self.model.world
         return (1 + w.skill_bonus * self.human_capital) * (1 + w.crisis_bonus * self.early_warning)
 
     def _update_capability(self, readiness: float, readiness_own: float) -> None:
@@ -334,12 +334,12 @@ class PartnerState(mesa.Agent):
         self.capability_own = readiness_own * self.equipment * mult
 
     def upkeep_need(self) -> float:
-        w = self.model.scenario.world
+        w = self.model.world
         return w.upkeep_rate * self.equipment * (1 - w.upkeep_skill_discount * self.human_capital)
 
     def assess_threat(self) -> None:
         """Threat = the strongest rival's chance of beating this partner alone (0..1)."""
-        k = self.model.scenario.world.csf_decisiveness
+        k = self.model.world.csf_decisiveness
         threats = [m.csf(a.capability, self.capability, k) for a, _ in self.rivals]
         threats += [m.csf(i.capability, self.capability, k) for i in self.insurgencies]
         self.threat = max(threats, default=0.0)
@@ -348,7 +348,7 @@ class PartnerState(mesa.Agent):
 
     def absorb_and_respond(self) -> None:
         """Phase 2 (DESIGN §5.2): leakage, absorption, sustainment, reform, own spending."""
-        w = self.model.scenario.world
+        w = self.model.world
         year = self.model.year
         cap = self.absorptive_capacity
         totals = dict.fromkeys(INSTRUMENTS, 0.0)
@@ -441,7 +441,7 @@ class PartnerState(mesa.Agent):
     def _decide_reform(self, governance_aid: float, year: int) -> None:
         """Comply iff expected conditional aid at stake plus governance aid's benefit outweigh the
         political and sovereignty costs of reform (logistic choice); reject intrusive programs."""
-        w = self.model.scenario.world
+        w = self.model.world
         self.reformed_this_year = False
         live = [p for p in self.programs if p.active and p.amount > 0]
         if not live:
@@ -500,7 +500,7 @@ class PartnerState(mesa.Agent):
     def _revert_governance(self, year: int) -> None:
         """Governance reverts toward its baseline unless reform holds above a threshold for
         several consecutive years; then the new level becomes the baseline (North 1990)."""
-        w = self.model.scenario.world
+        w = self.model.world
         calm = 1 - 0.5 * min(1.0, self.stabilization / max(self.absorptive_capacity, 1e-9))
         g = self.governance - w.governance_reversion * (self.governance - self.governance_baseline)
         g += (
@@ -531,7 +531,7 @@ class PartnerState(mesa.Agent):
 
     def _update_own_spending(self, year: int) -> None:
         """Own defence share: up with insecurity, crowded out by aid, up ahead of a credible sunset."""
-        w = self.model.scenario.world
+        w = self.model.world
         k = w.csf_decisiveness
         q, force = self.believed_help()
         insecurity = 0.0
@@ -594,7 +594,7 @@ class AggressorState(mesa.Agent):
         lowered once the program passed its sunset, zero after an early exit (DESIGN §5.3)."""
         if prog.donor.exited or prog.commitment == "none":
             return 0.0
-        w = self.model.scenario.world
+        w = self.model.world
         prior = {
             "assurance": w.belief_prior_assurance,
             "bilateral_pact": w.belief_prior_pact,
@@ -611,7 +611,7 @@ class AggressorState(mesa.Agent):
 
     def assess(self, partner: PartnerState, prize: float) -> dict:
         """Expected utility of attacking one partner, with the numbers behind it."""
-        w = self.model.scenario.world
+        w = self.model.world
         k = w.csf_decisiveness
         q_none, help_force = 1.0, 0.0
         for prog in partner.programs:
@@ -637,7 +637,7 @@ class AggressorState(mesa.Agent):
             self._state_year()
 
     def _state_year(self) -> None:
-        w = self.model.scenario.world
+        w = self.model.world
         rng = self.model.rng
         faced = sum(p.capability for p, _ in self.targets)
         # Richardson: K <- K + g + k·(partners' capability it faces) - a·K.
@@ -697,7 +697,7 @@ class AggressorState(mesa.Agent):
 
     def _coerce(self, option: dict, numbers: dict) -> None:
         """A gray-zone demand under private information about the partner's resolve (Fearon 1995)."""
-        w = self.model.scenario.world
+        w = self.model.world
         rng = self.model.rng
         partner = option["target"]
         p = option["q_hat"] * option["p1"] + (1 - option["q_hat"]) * option["p0"]
@@ -716,7 +716,7 @@ class AggressorState(mesa.Agent):
             partner.gdp_lost += loss
 
     def _insurgency_year(self) -> None:
-        w = self.model.scenario.world
+        w = self.model.world
         host = self.host
         assert host is not None
         s = self.capability

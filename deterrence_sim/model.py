@@ -43,7 +43,10 @@ class DeterrenceModel(mesa.Model):
         if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         super().__init__(rng=seed)
-        self.scenario = scenario
+        # Mesa 3.5 reserves `Model.scenario` for its own experimental Scenario class, so ours is
+        # kept as `spec`; `world` is a shortcut to its mechanism coefficients.
+        self.spec = scenario
+        self.world = scenario.world
         self.seed = seed
         self.year = 0
         self.event_log: list[Event] = []
@@ -62,7 +65,7 @@ class DeterrenceModel(mesa.Model):
     # --- construction ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        sc = self.scenario
+        sc = self.spec
         self.donors = [DonorState(self, d) for d in sc.donors]
         self.partners = [PartnerState(self, p) for p in sc.partners]
         self.aggressors = [AggressorState(self, a) for a in sc.aggressors]
@@ -136,7 +139,7 @@ class DeterrenceModel(mesa.Model):
                 g.add_edge(a.name, p.name, kind="rivalry", prize=prize)
             if a.host is not None:
                 g.add_edge(a.name, a.host.name, kind="rivalry", prize=1.0)
-        for alliance in self.scenario.alliances:
+        for alliance in self.spec.alliances:
             for i, u in enumerate(alliance.members):
                 for v in alliance.members[i + 1 :]:
                     g.add_edge(u, v, kind="alliance", alliance=alliance.name)
@@ -169,7 +172,7 @@ class DeterrenceModel(mesa.Model):
     def resolve_crises(self) -> None:
         """Phase 4: committed donors intervene with their true probability; the contest success
         function draws the winner; losses, GDP costs, will and reputations update (DESIGN §5.4)."""
-        w = self.scenario.world
+        w = self.world
         crises, self._crises = self._crises, []
         for aggressor, partner, numbers in crises:
             self.count("attacks")
