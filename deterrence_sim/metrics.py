@@ -133,6 +133,15 @@ def exit_year(aid: pd.Series, years: pd.Series) -> int | None:
     return int(years.iloc[last + 1])
 
 
+def _sum(values: pd.Series) -> float:
+    # math.fsum is exact, so metrics do not depend on the summation order of a pandas version.
+    return math.fsum(values.to_list())
+
+
+def _mean(values: pd.Series) -> float:
+    return _sum(values) / len(values) if len(values) else math.nan
+
+
 def _at(ts: pd.DataFrame, year: int, column: str) -> float:
     row = ts.loc[ts["year"] == year, column]
     return float(row.iloc[0]) if len(row) else math.nan
@@ -148,15 +157,15 @@ def metrics_from(ts: pd.DataFrame, totals: dict[str, Any]) -> dict[str, float]:
     years = max(len(run), 1)
     exit_at = exit_year(run["aid"], run["year"])
     last_year = int(ts["year"].iloc[-1])
-    attacks = float(run["attacks"].sum())
+    attacks = float(_sum(run["attacks"]))
     out: dict[str, float] = {}
     out["attacks_per_year"] = attacks / years
-    out["wars"] = float(run["wars"].sum())
-    out["coercions"] = float(run["coercions"].sum())
-    out["deterrence_failures"] = float(run["deterrence_failures"].sum())
-    called = float(run["interventions"].sum() + run["abandonments"].sum())
-    out["intervention_rate"] = float(run["interventions"].sum()) / called if called else math.nan
-    out["partner_capability_mean"] = float(run["partner_capability"].mean())
+    out["wars"] = float(_sum(run["wars"]))
+    out["coercions"] = float(_sum(run["coercions"]))
+    out["deterrence_failures"] = float(_sum(run["deterrence_failures"]))
+    called = float(_sum(run["interventions"]) + _sum(run["abandonments"]))
+    out["intervention_rate"] = float(_sum(run["interventions"])) / called if called else math.nan
+    out["partner_capability_mean"] = float(_mean(run["partner_capability"]))
     out["partner_capability_final"] = float(ts["partner_capability"].iloc[-1])
     cap = run["partner_capability"]
     valid = cap > 0
@@ -171,11 +180,11 @@ def metrics_from(ts: pd.DataFrame, totals: dict[str, Any]) -> dict[str, float]:
         )
     else:
         out["post_exit_retention"] = math.nan
-    out["readiness_mean"] = float(run["readiness"].mean())
+    out["readiness_mean"] = float(_mean(run["readiness"]))
     out["interoperability_final"] = float(ts["interoperability"].iloc[-1])
-    out["dependency_mean"] = float(run["dependency"].mean())
-    out["partner_own_spending"] = float(run["defence_share"].mean())
-    out["governance_mean"] = float(run["governance"].mean())
+    out["dependency_mean"] = float(_mean(run["dependency"]))
+    out["partner_own_spending"] = float(_mean(run["defence_share"]))
+    out["governance_mean"] = float(_mean(run["governance"]))
     out["governance_final"] = float(ts["governance"].iloc[-1])
     out["governance_at_sunset"] = (
         _at(ts, exit_at, "governance") if exit_at is not None else math.nan
@@ -185,8 +194,8 @@ def metrics_from(ts: pd.DataFrame, totals: dict[str, Any]) -> dict[str, float]:
     else:
         out["governance_10y_after_sunset"] = math.nan
     out["reform_institutionalised"] = float(ts["institutionalised"].iloc[-1])
-    delivered = float(run["aid"].sum())
-    out["leakage_share"] = float(run["leaked"].sum()) / delivered if delivered > 0 else math.nan
+    delivered = float(_sum(run["aid"]))
+    out["leakage_share"] = float(_sum(run["leaked"])) / delivered if delivered > 0 else math.nan
     out["donor_cost_total"] = float(ts["donor_cost_total"].iloc[-1])
     out["cost_per_sustained_capability"] = _ratio(
         out["donor_cost_total"], out["partner_capability_final"] * totals["n_partners"]
@@ -201,19 +210,19 @@ def metrics_from(ts: pd.DataFrame, totals: dict[str, Any]) -> dict[str, float]:
         out["aggressor_arms_growth"] = math.nan
     if exit_at is not None:
         window = run[(run["year"] >= exit_at) & (run["year"] < exit_at + 3)]
-        out["post_exit_attacks"] = float(window["attacks"].sum())
+        out["post_exit_attacks"] = float(_sum(window["attacks"]))
         out["post_exit_attack_share"] = out["post_exit_attacks"] / attacks if attacks else math.nan
     else:
         out["post_exit_attacks"] = math.nan
         out["post_exit_attack_share"] = math.nan
-    out["preventive_attacks"] = float(run["preventive_attacks"].sum())
+    out["preventive_attacks"] = float(_sum(run["preventive_attacks"]))
     out["aggressor_win_share"] = totals["aggressor_wins"] / attacks if attacks else math.nan
     out["partner_losses"] = float(ts["equipment_lost"].iloc[-1])
-    out["insurgent_violence"] = float(run["insurgency"].mean())
-    out["gdp_lost_share"] = _ratio(float(ts["gdp_lost"].iloc[-1]), float(run["gdp"].sum()))
+    out["insurgent_violence"] = float(_mean(run["insurgency"]))
+    out["gdp_lost_share"] = _ratio(float(ts["gdp_lost"].iloc[-1]), float(_sum(run["gdp"])))
     burdens = totals["burdens"]
     out["burden_share_inequality"] = m.gini(burdens) if len(burdens) >= 2 else math.nan
-    out["industrial_backlog"] = float(run["backlog"].mean())
+    out["industrial_backlog"] = float(_mean(run["backlog"]))
     out["program_rejections"] = float(totals["program_rejections"])
     out["early_exits"] = float(totals["early_exits"])
     return {name: float(out[name]) for name in METRICS}
