@@ -112,21 +112,21 @@ def test_changing_a_lever_changes_the_next_run(rc):
     model = app.model.value
     assert model.year == 0, "moving a lever restarts the run"
     base_budget = Scenario.preset(app.scenario_name.value).donors[0].budget
-    assert model.scenario.donors[0].budget == pytest.approx(2 * base_budget)
+    assert app.active_scenario.value.donors[0].budget == pytest.approx(2 * base_budget)
     button(rc, "dsim-step10").click()
     assert model.timeseries()["aid"].sum() > baseline * 1.2
 
     lever(rc, "conditionality").v_model = 0.6
-    assert all(d.policy.conditionality == 0.6 for d in app.model.value.scenario.donors)
+    assert all(d.policy.conditionality == 0.6 for d in app.active_scenario.value.donors)
     lever(rc, "open_ended", v.Switch).v_model = True
-    assert all(d.policy.sunset_year is None for d in app.model.value.scenario.donors)
+    assert all(d.policy.sunset_year is None for d in app.active_scenario.value.donors)
     assert lever(rc, "sunset_year").disabled
 
 
 def test_changing_scenario_and_seed(rc):
     scenario = rc.find(v.Html, class_="dsim-scenario").find(v.Select).widget
     scenario.v_model = "europe"
-    assert app.model.value.scenario.name == "europe"
+    assert app.active_scenario.value.name == "europe"
     europe = Scenario.preset("europe")
     assert app.levers.value.taper_years == europe.donors[0].policy.taper_years
     button(rc, "dsim-step10").click()

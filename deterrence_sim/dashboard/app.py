@@ -68,6 +68,8 @@ levers = solara.reactive(data.levers_from_scenario(_preset(scenario_name.value))
 seed = solara.reactive(0)
 #: The running model. It is mutated in place by ``step()``; ``version`` is bumped so views redraw.
 model: solara.Reactive[Any] = solara.reactive(None)
+#: The scenario (levers applied) the current model was built from.
+active_scenario: solara.Reactive[Scenario | None] = solara.reactive(None)
 version = solara.reactive(0)
 playing = solara.reactive(False)
 delay_ms = solara.reactive(DEFAULT_DELAY_MS)
@@ -91,6 +93,7 @@ def reset_state() -> None:
     compare_result.value = None
     compare_error.value = ""
     model.value = None
+    active_scenario.value = None
     if old is not None:
         old.release()
 
@@ -118,12 +121,14 @@ def rebuild() -> None:
 def _rebuild() -> None:
     old = model.value
     try:
-        new = DeterrenceModel(current_scenario(), seed=int(seed.value or 0))
+        scenario = current_scenario()
+        new = DeterrenceModel(scenario, seed=int(seed.value or 0))
     except DeterrenceSimError as exc:
         error.value = str(exc)
-        new = None
+        scenario = new = None
     else:
         error.value = ""
+    active_scenario.value = scenario
     # ``version`` is global and only grows, so views can key their figures on it alone; the
     # model is set first, so the figures are drawn once, on the version bump.
     model.value = new
@@ -420,7 +425,9 @@ def TimeSeries(m: Any, key: int):
     def make():
         frame = m.timeseries()
         panels = data.timeseries_panels(frame)
-        return timeseries_figure([("", panels)], [data.sunset_marks(m.spec)], horizon())
+        scenario = active_scenario.value
+        marks = data.sunset_marks(scenario) if scenario is not None else []
+        return timeseries_figure([("", panels)], [marks], horizon())
 
     fig = solara.use_memo(make, dependencies=[key])
     with solara.Div(classes=["dsim-timeseries"]):
@@ -474,10 +481,11 @@ def EventLog(events: Any, year: int):
 @solara.component
 def SimulationView():
     m = model.value
+    scenario = active_scenario.value
     key = version.value
     if error.value:
         solara.Error(error.value)
-    if m is None:
+    if m is None or scenario is None:
         solara.Text("No model yet.")
         return
     with solara.Row(style={"align-items": "baseline"}):
@@ -487,7 +495,7 @@ def SimulationView():
             style={"font-size": "1.4em", "font-weight": "bold"},
         )
         solara.Text(
-            f"{m.spec.name}, seed {seed.value}" + (" — playing" if playing.value else ""),
+            f"{scenario.name}, seed {seed.value}" + (" — playing" if playing.value else ""),
             style={"color": "#616161"},
         )
     with solara.Columns([3, 2]):
