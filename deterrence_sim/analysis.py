@@ -23,9 +23,11 @@ __all__ = [
     "ci_summary",
     "factor_levels",
     "morris_indices",
+    "paired_difference",
     "plot_heatmap",
     "plot_indices",
     "plot_lever",
+    "plot_timeseries",
     "point_summary",
     "sobol_indices",
     "write_report",
@@ -307,6 +309,90 @@ def plot_indices(indices: pd.DataFrame, metric: str = "", ax=None):
     return ax
 
 
+def paired_difference(
+    df: pd.DataFrame, factor: str, a: Any, b: Any, metrics: list[str], level: float = 0.95
+) -> pd.DataFrame:
+    """Effect of switching ``factor`` from ``a`` to ``b``, paired by seed (common random numbers).
+
+    Runs are matched on every other factor and the replication (so on the seed); per metric the
+    mean paired difference ``b - a`` with its ``level`` CI, and for comparison the CI half-width
+    an unpaired comparison of the same runs would have. Pairs where either value is NaN are left
+    out.
+    """
+    others = [
+        c
+        for c in df.columns
+        if c.startswith("_") is False and c in _factor_names(df) and c != factor
+    ]
+    key = [*others, "replication"]
+    left = df[df[factor] == a].set_index(key)
+    right = df[df[factor] == b].set_index(key)
+    rows = []
+    for m in metrics:
+        joined = left[[m]].join(right[[m]], lsuffix="_a", rsuffix="_b", how="inner").dropna()
+        d = joined[f"{m}_b"] - joined[f"{m}_a"]
+        n = len(d)
+        t = float(_t_crit(np.array([n]), level)[0]) if n > 1 else math.nan
+        half = t * d.std(ddof=1) / math.sqrt(n) if n > 1 else math.nan
+        va, vb = joined[f"{m}_a"].var(ddof=1), joined[f"{m}_b"].var(ddof=1)
+        unpaired = t * math.sqrt((va + vb) / n) if n > 1 else math.nan
+        rows.append(
+            {
+                "metric": m,
+                "pairs": n,
+                "mean_a": joined[f"{m}_a"].mean(),
+                "mean_b": joined[f"{m}_b"].mean(),
+                "difference": d.mean(),
+                "lo": d.mean() - half,
+                "hi": d.mean() + half,
+                "unpaired_half_width": unpaired,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _factor_names(df: pd.DataFrame) -> list[str]:
+    """Factor columns of a loaded frame (from its ``factors`` JSON column)."""
+    import json
+
+    if "factors" not in df.columns or df.empty:
+        return []
+    return list(json.loads(df["factors"].iloc[0]))
+
+
+def plot_timeseries(
+    ts: pd.DataFrame, column: str, by: str | None = None, by_levels: list | None = None, ax=None
+):
+    """Mean yearly ``column`` across runs, one line per level of ``by`` (95% CI band)."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 4))
+    groups = (
+        [(None, ts)]
+        if by is None
+        else [(lv, ts[ts[by] == lv]) for lv in factor_levels(ts, by, by_levels)]
+    )
+    for lv, sub in groups:
+        s = ci_summary(sub, "year", [column]).sort_values("year")
+        line = ax.plot(s["year"], s[f"{column}_mean"], label=None if lv is None else f"{by} = {lv}")
+        ax.fill_between(
+            s["year"],
+            s[f"{column}_lo"],
+            s[f"{column}_hi"],
+            alpha=0.2,
+            color=line[0].get_color(),
+            lw=0,
+        )
+    ax.set_xlabel("year")
+    ax.set_ylabel(column)
+    ax.set_title(f"{column} by year (mean, 95% CI)")
+    if by is not None:
+        ax.legend(fontsize="small")
+    ax.grid(alpha=0.3)
+    return ax
+
+
 # --- report ---------------------------------------------------------------------------------------
 
 
@@ -423,6 +509,42 @@ def write_report(
                 fig.savefig(fig_dir / name, dpi=110)
                 plt.close(fig)
                 figures.append((name, f"{m} over {heat[1]} × {heat[0]}"))
+        # Paired effects of every two-level factor (common random numbers make them sharp).
+        two_level = [f for f in factors if df[f].nunique() == 2]
+        for f in two_level:
+            a, b = factor_levels(df, f, spec_levels.get(f))
+            pdiff = paired_difference(df, f, a, b, chosen, level)
+            rows = [
+                [
+                    r["metric"],
+                    str(int(r["pairs"])),
+                    _fmt(r["mean_a"]),
+                    _fmt(r["mean_b"]),
+                    f"{_fmt(r['difference'])} [{_fmt(r['lo'])}, {_fmt(r['hi'])}]",
+                    "±" + _fmt((r["hi"] - r["lo"]) / 2),
+                    "±" + _fmt(r["unpaired_half_width"]),
+                ]
+                for _, r in pdiff.iterrows()
+            ]
+            lines += [
+                f"## Paired effect of {f}: {a} → {b}",
+                "",
+                "Runs matched on every other factor and the replication seed.",
+                "",
+                _md_table(
+                    rows,
+                    [
+                        "metric",
+                        "pairs",
+                        str(a),
+                        str(b),
+                        "difference [95% CI]",
+                        "paired CI",
+                        "unpaired CI",
+                    ],
+                ),
+                "",
+            ]
     elif kind == "lhs":
         summ = point_summary(df, factors, chosen, level)
         summ.to_csv(out_dir / "summary.csv", index=False)
@@ -477,6 +599,26 @@ def write_report(
             figures.append((name, f"sensitivity of {m}"))
         if all_idx:
             pd.concat(all_idx).to_csv(out_dir / "indices.csv", index=False)
+    if spec["output"].get("timeseries") and kind in ("grid", "list"):
+        from .experiment.store import load_timeseries
+
+        ts = load_timeseries(out_dir)
+        if not ts.empty:
+            by = spec.get("report", {}).get("x") or (factors[0] if factors else None)
+            series = [
+                c
+                for c in ts.columns
+                if c not in ts.columns[: ts.columns.get_loc("year") + 1]
+                and pd.api.types.is_numeric_dtype(ts[c])
+            ][:6]
+            for c in series:
+                fig, ax = plt.subplots(figsize=(6.5, 4))
+                plot_timeseries(ts, c, by, spec_levels.get(by) if by else None, ax)
+                fig.tight_layout()
+                name = f"series_{c}.png"
+                fig.savefig(fig_dir / name, dpi=110)
+                plt.close(fig)
+                figures.append((name, f"{c} by year" + (f" and {by}" if by else "")))
     for name, caption in figures:
         lines += [f"![{caption}](figures/{name})", ""]
     path = out_dir / "report.md"
