@@ -1,0 +1,121 @@
+"""The validation report: analytic mechanism checks, statistics helpers, report writing, and the
+`validate --quick` command end to end."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+
+import numpy as np
+import pytest
+
+from deterrence_sim import validation as v
+from deterrence_sim.cli import main
+
+
+def test_every_mechanism_check_passes():
+    checks = v.mechanism_checks()
+    assert len(checks) >= 13
+    assert {c.group for c in checks} == {"mechanism"}
+    failed = [(c.id, c.measured) for c in checks if not c.passed]
+    assert not failed
+    # every public mechanism is covered by at least one check
+    from deterrence_sim import mechanisms as m
+
+    text = " ".join(c.claim + c.expected for c in checks).lower()
+    for word in (
+        "contest",
+        "logistic",
+        "bargaining",
+        "preventive",
+        "richardson",
+        "absorption",
+        "leakage",
+        "enforcement",
+        "intervention",
+        "schedule",
+        "gini",
+        "reform",
+    ):
+        assert word in text, word
+    assert len(m.__all__) == 19
+
+
+def test_mean_ci_and_paired_known_values():
+    m, (lo, hi), n = v.mean_ci([1.0, 2.0, 3.0, math.nan])
+    assert (m, n) == (2.0, 3)
+    # t(0.975, 2) = 4.303; sd = 1; half-width 4.303/sqrt(3)
+    assert hi - m == pytest.approx(4.302653 / math.sqrt(3), rel=1e-5)
+    assert m - lo == pytest.approx(hi - m)
+    d, ci, n = v.paired([3.0, 5.0, 7.0], [1.0, 2.0, 3.0])
+    assert d == pytest.approx(3.0) and n == 3 and ci[0] < 3 < ci[1]
+    assert v.mean_ci([])[2] == 0
+
+
+def test_pooled_ratio_ci():
+    num = np.array([1, 0, 1, 1, 0, 1, 1, 1] * 20, dtype=float)
+    den = np.ones_like(num)
+    est, (lo, hi), n = v.pooled_ratio_ci(num, den)
+    assert est == pytest.approx(0.75) and n == 160
+    assert lo < 0.75 < hi and hi - lo < 0.2
+    # seeds with no calls are left out, not counted as failures
+    est2, _, n2 = v.pooled_ratio_ci(np.r_[num, [0, 0]], np.r_[den, [0, 0]])
+    assert est2 == pytest.approx(0.75) and n2 == 160
+
+
+def test_experiment_arms_are_valid_overrides():
+    for exp in v.EXPERIMENTS.values():
+        for overrides in exp.arms.values():
+            sc = v._arm_scenario(exp.base, v._key(overrides))
+            for key, value in overrides.items():
+                assert [val for _k, val in sc.resolve(key)] != []
+                if not isinstance(value, str):
+                    assert all(val == value for _k, val in sc.resolve(key)), key
+
+
+def test_runs_are_paired_and_reproducible():
+    exp = v.Experiment("t", "threat", {"a": {}, "b": {"donors.D.budget": 0.0}}, years=12)
+    r1 = v.run_experiments([exp], 4)["t"]
+    r2 = v.run_experiments([exp], 4)["t"]
+    assert np.array_equal(r1.values("a", "attacks_per_year"), r2.values("a", "attacks_per_year"))
+    assert r1.trajectory("b", "aggressor_capability").shape == (4, 13)
+    assert np.all(r1.values("b", "aid_total") == 0) and np.all(r1.values("a", "aid_total") > 0)
+
+
+def test_write_report_rows_and_statement(tmp_path):
+    failing = v.Check(
+        "F9", "stylized fact", "a | claim", "src", "exp", "meas", False, 1.0, (0.5, 1.5), 10
+    )
+    checks = [*v.mechanism_checks()[:2], failing]
+    report = v.ValidationReport(checks, seeds=10, seconds=1.0)
+    path = v.write_report(report, tmp_path)
+    text = path.read_text()
+    assert "no quantitative study isolates" in text
+    assert "| F9 | a \\| claim | src | exp | meas | **FAIL** |" in text
+    assert text.count("| pass |") == 2
+    data = json.loads((tmp_path / "validation.json").read_text())
+    assert data["passed"] is False and len(data["checks"]) == 3
+
+
+def test_validate_rejects_bad_arguments(capsys):
+    assert main(["validate", "--seeds", "1", "--out", "/tmp/never"]) == 2
+    assert "at least 2 seeds" in capsys.readouterr().err
+    with pytest.raises(Exception, match="unknown check group"):
+        v.run_checks(["fact9"])
+
+
+@pytest.mark.slow  # about 40-60 s on 2 cores
+def test_validate_quick_exits_0_and_writes_the_report(tmp_path, capsys):
+    start = time.perf_counter()
+    rc = main(["validate", "--quick", "--out", str(tmp_path), "--no-progress"])
+    elapsed = time.perf_counter() - start
+    out = capsys.readouterr().out
+    text = (tmp_path / "validation.md").read_text()
+    for fact in range(1, 6):
+        assert (tmp_path / f"fact{fact}.png").stat().st_size > 5000
+    for cid in ("M1", "F1a", "F2a", "F3b", "F4a", "F5a", "B1", "B2", "B3"):
+        assert f"| {cid} |" in text
+    assert "no quantitative study isolates" in text
+    assert elapsed < 120
+    assert rc == 0, out
