@@ -128,10 +128,11 @@ class DonorState(mesa.Agent):
             return mix
         length = (self.policy.sunset_year or NOMINAL_PROGRAM_YEARS) - self.policy.start_year
         early = (year - self.policy.start_year) < max(length, 1) / 2
-        shift = 0.5 * mix["governance"]
+        security = mix["training"] + mix["equipment"]
+        # Half the governance share moves, but never more than security can give, so shares still sum to 1.
+        shift = min(0.5 * mix["governance"], security)
         reform_early = self.policy.sequencing == "reform_first"
         delta = shift if early == reform_early else -shift
-        security = mix["training"] + mix["equipment"]
         mix["governance"] += delta
         if security > 0:
             mix["training"] -= delta * mix["training"] / security
@@ -163,7 +164,13 @@ class DonorState(mesa.Agent):
         for prog in self.programs:
             prog.amount, prog.instruments, prog.sustainment = 0.0, {}, 0.0
             if prog not in active or envelope <= 0:
-                if prog.started and not prog.ended and factor == 0 and not self.exited:
+                if (
+                    prog.started
+                    and not prog.ended
+                    and not prog.rejected
+                    and factor == 0
+                    and not self.exited
+                ):
                     prog.ended = True
                     model.log("sunset", (self.name, prog.partner.name), {"year": year})
                 continue
@@ -318,6 +325,7 @@ class PartnerState(mesa.Agent):
         self.equipment_lost = 0.0
         self.capability = 0.0
         self.capability_own = 0.0
+        self.readiness_own = self.readiness
         self.threat = 0.0
         self._update_capability(self.readiness, self.readiness)
 
@@ -332,6 +340,7 @@ class PartnerState(mesa.Agent):
         mult = self._multiplier()
         self.capability = readiness * self.equipment * mult
         self.capability_own = readiness_own * self.equipment * mult
+        self.readiness_own = readiness_own
 
     def upkeep_need(self) -> float:
         w = self.model.world
@@ -467,6 +476,7 @@ class PartnerState(mesa.Agent):
         live = [p for p in live if not p.rejected]
         if not live:
             return
+        total = sum(p.amount for p in live)
         benefit = 0.0
         intrusive = 0.0
         gov_share = 0.0
@@ -550,7 +560,7 @@ class PartnerState(mesa.Agent):
                 and 0 < sunset - year <= 5
                 and self.aid_received > 0
             ):
-                share = (prog.amount + prog.sustainment) / max(self.aid_received, 1e-9)
+                share = prog.amount / max(sum(q.amount for q in self.programs), 1e-9)
                 anticipation += w.sunset_anticipation * (1 - (sunset - year) / 5) * share
         target = (
             self.defence_share0
@@ -559,7 +569,7 @@ class PartnerState(mesa.Agent):
             * (1 + anticipation)
         )
         self.defence_share = _clip(
-            self.defence_share + w.spending_adjustment * (target - self.defence_share), 0.001, 0.3
+            self.defence_share + w.spending_adjustment * (target - self.defence_share), 0.001, 0.5
         )
         self.own_spending = self.defence_share * self.gdp
 
@@ -711,7 +721,7 @@ class AggressorState(mesa.Agent):
             if rng.random() < w.coercion_escalation:
                 self.model.open_crisis(self, partner, {**numbers, "rule": "coercion"})
         else:
-            loss = w.coercion_concession * demand * partner.gdp
+            loss = w.coercion_concession * max(demand - p, 0.0) * partner.gdp
             partner.gdp -= loss
             partner.gdp_lost += loss
 

@@ -207,10 +207,12 @@ class DeterrenceModel(mesa.Model):
             k = w.csf_decisiveness
             p_win = m.csf(aggressor.capability, side, k)
             won = bool(self.rng.random() < p_win)
-            total = aggressor.capability + side
+            attacker = aggressor.capability
+            total = attacker + side
+            # Each side loses in proportion to the other's share of the forces engaged.
             if total > 0:
-                aggressor.capability *= 1 - w.war_losses * side / total
-                partner_loss_share = w.war_losses * aggressor.capability / total
+                aggressor.capability = attacker * (1 - w.war_losses * side / total)
+                partner_loss_share = w.war_losses * attacker / total
             else:
                 partner_loss_share = 0.0
             if aggressor.kind == "state":
@@ -233,7 +235,7 @@ class DeterrenceModel(mesa.Model):
             partner.gdp *= 1 - lost_share
             partner.equipment_lost += equipment_share * partner.equipment
             partner.equipment *= 1 - equipment_share
-            partner._update_capability(partner.readiness, partner.readiness)
+            partner._update_capability(partner.readiness, partner.readiness_own)
             details = {
                 **numbers,
                 "aggressor_won": won,

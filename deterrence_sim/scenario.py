@@ -537,14 +537,6 @@ class World(_Strict):
         meaning="b5: effect of the expected cost relative to political will.",
         source="Assumption.",
     )
-    belief_prior_none: float = param(
-        0.02,
-        0,
-        1,
-        unit="probability",
-        meaning="Aggressor's prior that a donor without commitment intervenes.",
-        source="Leeds 2003.",
-    )
     belief_prior_assurance: float = param(
         0.3,
         0,
