@@ -409,3 +409,16 @@ def test_cli_sweep_resume_and_rerun(tmp_path, capsys):
     assert main(["rerun", str(out), "p000003-r0001"]) == 0
     assert "matches the stored metrics" in capsys.readouterr().out
     assert main(["rerun", str(out), "p9-r9"]) == 2
+
+
+def test_paired_difference_matches_hand_computation(reference):
+    from deterrence_sim.analysis import paired_difference
+
+    df = load(reference)
+    res = paired_difference(df, "sunset", "open", "4", ["partner_capability_final"]).iloc[0]
+    a = df[df["sunset"] == "open"].set_index(["conditionality", "partner_type", "replication"])
+    b = df[df["sunset"] == "4"].set_index(["conditionality", "partner_type", "replication"])
+    d = (b["partner_capability_final"] - a["partner_capability_final"]).dropna()
+    assert res["pairs"] == len(d) == 12
+    assert res["difference"] == pytest.approx(d.mean())
+    assert res["lo"] < res["difference"] < res["hi"]
