@@ -319,17 +319,18 @@ def paired_difference(
     an unpaired comparison of the same runs would have. Pairs where either value is NaN are left
     out.
     """
-    others = [
-        c
-        for c in df.columns
-        if c.startswith("_") is False and c in _factor_names(df) and c != factor
-    ]
+    others = [c for c in _factor_names(df) if c != factor and c in df.columns]
     key = [*others, "replication"]
     left = df[df[factor] == a].set_index(key)
     right = df[df[factor] == b].set_index(key)
     rows = []
     for m in metrics:
-        joined = left[[m]].join(right[[m]], lsuffix="_a", rsuffix="_b", how="inner").dropna()
+        joined = (
+            left[[m]]
+            .rename(columns={m: f"{m}_a"})
+            .join(right[[m]].rename(columns={m: f"{m}_b"}), how="inner")
+            .dropna()
+        )
         d = joined[f"{m}_b"] - joined[f"{m}_a"]
         n = len(d)
         t = float(_t_crit(np.array([n]), level)[0]) if n > 1 else math.nan
