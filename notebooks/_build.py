@@ -45,6 +45,7 @@ log, changes one policy lever, and shows why one run is not enough.
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from deterrence_sim import DeterrenceModel, Scenario, run_model
 from deterrence_sim.metrics import METRICS
@@ -169,7 +170,7 @@ summary
     code("""
 paired = runs.pivot(index="seed", columns="policy", values="partner_capability_final")
 diff = paired["cliff exit"] - paired["as preset"]
-half = 2.262 * diff.std(ddof=1) / np.sqrt(len(diff))  # t(0.975, 9 df)
+half = stats.t.ppf(0.975, len(diff) - 1) * diff.std(ddof=1) / np.sqrt(len(diff))
 print(f"cliff exit - as preset, final partner capability: {diff.mean():.2f} "
       f"(95% CI {diff.mean() - half:.2f} to {diff.mean() + half:.2f}) over {len(diff)} paired seeds")
 """),
@@ -337,17 +338,30 @@ plt.show()
 The intervals are over only 8 replications: wide intervals that overlap mean "not shown by this
 experiment", not "no effect". Scale up (below) before drawing conclusions.
 
+## Paired effects: common random numbers
+
+Every design point ran with the same replication seeds, so the run of "sunset 10" with seed *k* and
+the run of "open-ended" with seed *k* share their luck. `analysis.paired_difference` matches them
+(on the replication and every other factor) and gives the mean paired difference with its 95% CI;
+the last column is the half-width an unpaired comparison of the same runs would have (compare it
+with (hi − lo) / 2).
+"""),
+    code("""
+analysis.paired_difference(df, "sunset", "open", "10", shown).round(3)
+"""),
+    md("""
+
 ## What happens around the exit? The kept time series
 
 `load_timeseries(OUT)` returns the kept yearly series of every run, with the factor values.
 """),
     code("""
 ts = load_timeseries(OUT)
-mean_path = ts.groupby(["sunset", "year"])["partner_capability"].mean().unstack("sunset")
-ax = mean_path[[str(s) for s in SUNSETS]].plot(figsize=(7, 4))
-ax.set_ylabel("partner capability (mean over runs)")
-ax.set_title("Partner capability by sunset year (all conditionality levels)")
-ax.grid(alpha=0.3)
+print(ts.shape, list(ts.columns[-5:]))
+fig, axes = plt.subplots(1, 2, figsize=(13, 4))
+analysis.plot_timeseries(ts, "partner_capability", by="sunset", by_levels=SUNSETS, ax=axes[0])
+analysis.plot_timeseries(ts, "dependency", by="sunset", by_levels=SUNSETS, ax=axes[1])
+fig.tight_layout()
 plt.show()
 """),
     md("""
@@ -794,6 +808,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import display
+from scipy import stats
 
 from deterrence_sim import Scenario, run_model
 from deterrence_sim.dashboard import data
@@ -862,9 +877,10 @@ isolated. Here on the cliff-exit scenario:
 """),
     code("""
 COMPARISON = "Cliff exit vs tapered exit"
-print(data.COMPARISONS[COMPARISON][0])
-levers = data.levers_from_scenario(cliff)
+levers = data.levers_from_scenario(cliff)  # the sidebar's levers for this scenario
 levers_a, levers_b = data.compare_levers(levers, COMPARISON)
+print("A sets", data.lever_overrides(cliff, levers_a) or "nothing (as the scenario)")
+print("B sets", data.lever_overrides(cliff, levers_b))
 _ = compare(data.apply_levers(cliff, levers_a), data.apply_levers(cliff, levers_b),
             "cliff (taper 0)", "5-year taper")
 """),
@@ -882,10 +898,11 @@ preset, where governance is the binding problem.
 """),
     code("""
 COMPARISON = "Conditionality: unenforced vs enforced"
-print(data.COMPARISONS[COMPARISON][0])
 fragile = Scenario.preset("classroom_fragile_partner")
 print("classroom_fragile_partner:", Scenario.presets()["classroom_fragile_partner"])
 levers_a, levers_b = data.compare_levers(data.levers_from_scenario(fragile), COMPARISON)
+print("A sets", data.lever_overrides(fragile, levers_a))
+print("B sets", data.lever_overrides(fragile, levers_b))
 cond_a, cond_b = compare(data.apply_levers(fragile, levers_a), data.apply_levers(fragile, levers_b),
                          "40% conditional, never enforced", "40% conditional, enforced")
 """),
@@ -934,7 +951,7 @@ def over_seeds(base, comparison, metrics, n_seeds=N_SEEDS):
     a = pd.DataFrame([run_model(scen_a, seed=s).metrics for s in range(n_seeds)])[metrics]
     b = pd.DataFrame([run_model(scen_b, seed=s).metrics for s in range(n_seeds)])[metrics]
     d = b - a
-    half = 2.093 * d.std(ddof=1) / np.sqrt(n_seeds)  # t(0.975, 19 df)
+    half = stats.t.ppf(0.975, n_seeds - 1) * d.std(ddof=1) / np.sqrt(n_seeds)
     table = pd.DataFrame({"mean A": a.mean(), "mean B": b.mean(), "B − A": d.mean(),
                           "95% CI low": d.mean() - half, "95% CI high": d.mean() + half,
                           "seeds with B > A": (d > 0).sum()})
