@@ -422,3 +422,21 @@ def test_paired_difference_matches_hand_computation(reference):
     assert res["pairs"] == len(d) == 12
     assert res["difference"] == pytest.approx(d.mean())
     assert res["lo"] < res["difference"] < res["hi"]
+
+
+def test_worker_leaves_no_model_alive(tmp_path):
+    """Workers must not accumulate finished models (Mesa 3.3 keeps them unless released)."""
+    import gc
+
+    from deterrence_sim.experiment.runner import _batches, plan
+    from deterrence_sim.experiment.worker import run_batch
+    from deterrence_sim.model import DeterrenceModel
+
+    p = plan(spec_from_dict(small_spec()))
+    (tmp_path / "o").mkdir()
+    task = next(_batches(p, list(range(12)), 12, tmp_path / "o"))
+    statuses = run_batch(task)
+    assert [s["status"] for s in statuses] == ["ok"] * 12
+    gc.collect()
+    alive = [o for o in gc.get_objects() if isinstance(o, DeterrenceModel)]
+    assert alive == []
