@@ -781,7 +781,7 @@ def _analyse_fact2(res: dict[str, ExperimentResult], figs: dict) -> list[Check]:
             "Unenforced conditionality buys (almost) nothing",
             source,
             "gain from unenforced conditionality (eps0=0) < 25% of the enforced gain",
-            f"{_fmt_ci(*une)}; ratio to enforced {_fmt(ratio, 2)}",
+            f"{_fmt_ci(*une)}; ratio to enforced {_fmt(ratio, 3)}",
             bool(enf[0] > 0 and ratio < 0.25),
             une[0],
             une[1],
