@@ -264,7 +264,9 @@ def test_comparisons_differ_only_in_their_levers(name):
     base = data.levers_from_scenario(Scenario.preset("classroom_cliff_exit"))
     a, b = data.compare_levers(base, name)
     changed = {f.name for f in dataclasses.fields(base) if getattr(a, f.name) != getattr(b, f.name)}
-    _, changes_a, changes_b = data.COMPARISONS[name]
+    c = data.COMPARISONS[name]
+    changes_a, changes_b = c.changes_a, c.changes_b
+    assert c.label_a != c.label_b
     assert changed and changed <= set(changes_a) | set(changes_b)
     untouched = set(f.name for f in dataclasses.fields(base)) - set(changes_a) - set(changes_b)
     assert all(getattr(a, n) == getattr(base, n) for n in untouched)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
+from html import escape
 from typing import Any
 
 import solara
@@ -208,6 +209,12 @@ def run_comparison() -> None:
 # --- components -------------------------------------------------------------------------------
 
 
+def _html(html: str, cls: str = "") -> None:
+    # Static HTML written here, not solara.Markdown: Markdown loads KaTeX from the CDN, which
+    # solara-assets does not ship, so offline it fails with a script error in the browser.
+    solara.HTML(tag="div", unsafe_innerHTML=html, classes=[cls] if cls else [])
+
+
 @solara.component
 def RunControls():
     m = model.value
@@ -280,7 +287,7 @@ def LeverControls():
     years = horizon()
     base = _preset(scenario_name.value)
     total_budget = sum(d.budget for d in base.donors)
-    solara.Markdown("**Policy levers** — for every donor; moving one restarts the run.")
+    _html("<b>Policy levers</b> — for every donor; moving one restarts the run.")
     with solara.Div(classes=["dsim-lever", "dsim-lever-open_ended"]):
         solara.Switch(
             label="Open-ended program (no sunset)",
@@ -507,25 +514,12 @@ def SimulationView():
             EventLog(m.event_log, m.year)
 
 
-def _describe(changes: dict[str, Any]) -> str:
-    words = {
-        "open_ended": lambda v: "open-ended" if v else "ends at the sunset year",
-        "taper_years": lambda v: "cliff exit" if v == 0 else f"{v}-year taper",
-        "conditionality": lambda v: f"{100 * v:.0f}% conditional",
-        "enforcement": lambda v: f"enforcement {100 * v:.0f}%",
-        "instrument_mix": lambda v: str(v).replace("_", "-"),
-        "commitment": lambda v: data.COMMITMENT_LABELS.get(v, v),
-        "tripwire": lambda v: "tripwire" if v else "no tripwire",
-        "budget_scale": lambda v: f"budget ×{v:g}",
-    }
-    return ", ".join(words.get(k, lambda v, k=k: f"{k} {v}")(v) for k, v in changes.items())
-
-
 @solara.component
 def CompareView():
-    solara.Markdown(
-        "Run the **same scenario and seed** twice, changing one policy choice, so the difference "
-        "comes from the policy and not from luck. The other levers are those in the sidebar."
+    _html(
+        "Run the <b>same scenario and seed</b> twice, changing one policy choice, so the "
+        "difference comes from the policy and not from luck. The other levers are those in the "
+        "sidebar."
     )
     with solara.Row(style={"align-items": "center"}):
         solara.Select(
@@ -541,24 +535,24 @@ def CompareView():
             color="primary",
             classes=["dsim-run-compare"],
         )
-    description, changes_a, changes_b = data.COMPARISONS[comparison.value]
-    solara.Text(description)
+    chosen = data.COMPARISONS[comparison.value]
+    solara.Text(chosen.description)
     if compare_error.value:
         solara.Error(compare_error.value)
     result = compare_result.value
     if result is None:
         solara.Info("Press “Run comparison” to run both settings over the whole horizon.")
         return
-    CompareResult(result, changes_a, changes_b)
+    CompareResult(result, chosen)
 
 
 @solara.component
-def CompareResult(result: tuple, changes_a: dict, changes_b: dict):
+def CompareResult(result: tuple, chosen: data.Comparison):
     _, _, res_a, res_b = result
     from ..metrics import METRICS
 
-    label_a = f"A: {_describe(changes_a)}"
-    label_b = f"B: {_describe(changes_b)}"
+    label_a = f"A: {chosen.label_a}"
+    label_b = f"B: {chosen.label_b}"
     with solara.Div(classes=["dsim-compare-result"]):
         with solara.Columns([1, 1]):
             for label, res in ((label_a, res_a), (label_b, res_b)):
@@ -572,8 +566,8 @@ def CompareResult(result: tuple, changes_a: dict, changes_b: dict):
         fig = solara.use_memo(
             lambda: timeseries_figure(
                 [
-                    ("A", data.timeseries_panels(res_a.timeseries)),
-                    ("B", data.timeseries_panels(res_b.timeseries)),
+                    (label_a, data.timeseries_panels(res_a.timeseries)),
+                    (label_b, data.timeseries_panels(res_b.timeseries)),
                 ],
                 [data.sunset_marks(res_a.scenario), data.sunset_marks(res_b.scenario)],
                 res_a.years,
@@ -583,59 +577,43 @@ def CompareResult(result: tuple, changes_a: dict, changes_b: dict):
         with solara.Div(classes=["dsim-compare-plot"]):
             solara.FigureMatplotlib(fig, dependencies=[id(result)], format="png")
         rows = data.compare_rows(res_a.metrics, res_b.metrics, METRICS)
-        table = "| metric | A | B | B − A |\n|---|---|---|---|\n" + "\n".join(
-            f"| {r['metric']} | {r['A']} | {r['B']} | {r['B − A']} |" for r in rows
+        head = "".join(f"<th>{h}</th>" for h in ("metric", "A", "B", "B − A"))
+        body = "".join(
+            "<tr>"
+            + "".join(f"<td>{escape(r[k])}</td>" for k in ("metric", "A", "B", "B − A"))
+            + "</tr>"
+            for r in rows
         )
-        solara.Markdown(table)
+        _html(f"<table class='dsim-table'><tr>{head}</tr>{body}</table>", "dsim-compare-table")
 
 
-HELP_TEXT = """
-### What am I looking at?
-
-This is a simulated world of **donors** (states that give security assistance), **partners** (states
-that receive it) and **aggressors** (states or insurgencies that may attack a partner). Every step is
-one **year**.
-
-**The network map** (left): squares are donors, circles partners, triangles aggressors. A bigger
-symbol means more *effective military capability* (equipment × readiness × skill). A partner's
-colour shows its **governance** — red is poor (corruption, weak civilian control), green is good.
-Green arrows are **aid**, blue dashed arrows **security commitments**, purple lines **alliances**,
-red dotted arrows **rivalries**. When an aggressor attacks or goes to war this year, its arrow turns
-thick red.
-
-**The cards** sum up the run so far: how often partners were attacked, how capable they are now,
-how much they depend on donors to keep their forces running, and what it cost. *n/a* means the
-measure does not apply yet (for example, nothing can be kept "after exit" before the donor exits).
-
-**The time series** (bottom) show how things changed year by year. The dashed vertical line is the
-**sunset year** (the donor's aid ends); a dotted line marks where the aid starts to taper.
-
-**The event log** tells the story in sentences: attacks, interventions, reforms, exits.
-
-**The levers** (sidebar) are the donors' policy: when aid ends (*sunset*) and how gently (*taper*),
-how much of it is tied to reforms (*conditionality*) and whether that is enforced, audits, what the
-aid buys (*instrument mix*), what the donor promises (*commitment*, *tripwire*), whether it is given
-alone or through an alliance (*channel*), and how much (*budget*). Moving a lever restarts the run.
-
-**Compare** runs the same world with the same luck (seed) under two settings of one lever — for
-example a cliff exit against a tapered exit — so any difference comes from the policy.
-
-The model is a teaching and research tool built from published findings, not a forecast: in
-particular, there is no quantitative evidence on sunset clauses, so what it shows about them are
-hypotheses to discuss.
+HELP_HTML = """
+<h3>What am I looking at?</h3>
+<p>This is a simulated world of <b>donors</b> (states that give security assistance), <b>partners</b> (states that receive it) and <b>aggressors</b> (states or insurgencies that may attack a partner). Every step is one <b>year</b>.</p>
+<p><b>The network map</b> (top left): squares are donors, circles partners, triangles aggressors. A bigger symbol means more <i>effective military capability</i> (equipment × readiness × skill). A partner's colour shows its <b>governance</b> — red is poor (corruption, weak civilian control), green is good. Green arrows are <b>aid</b>, blue dashed arrows <b>security commitments</b>, purple lines <b>alliances</b>, red dotted arrows <b>rivalries</b>. When an aggressor attacks or goes to war this year, its arrow turns thick red.</p>
+<p><b>The cards</b> (right) sum up the run so far: how often partners were attacked, how capable they are now, how much they depend on donors to keep their forces running, and what it cost. <i>n/a</i> means the measure does not apply yet (for example, nothing can be kept "after exit" before the donor exits).</p>
+<p><b>The time series</b> (below the map) show how things changed year by year. The dashed vertical line is the <b>sunset year</b> (the donor's aid ends); a dotted line marks where the aid starts to taper.</p>
+<p><b>The event log</b> (right, newest first; this year in bold) tells the story in sentences: attacks, interventions, reforms, exits.</p>
+<p><b>The levers</b> (sidebar) are the donors' policy: when aid ends (<i>sunset</i>) and how gently (<i>taper</i>), how much of it is tied to reforms (<i>conditionality</i>) and whether that is enforced, audits, what the aid buys (<i>instrument mix</i>), what the donor promises (<i>commitment</i>, <i>tripwire</i>), whether it is given alone or through an alliance (<i>channel</i>), and how much (<i>budget</i>). Moving a lever restarts the run.</p>
+<p><b>Compare</b> runs the same world with the same luck (seed) under two settings of one lever — for example a cliff exit against a tapered exit — so any difference comes from the policy.</p>
+<p>The model is a teaching and research tool built from published findings, not a forecast: in particular, there is no quantitative evidence on sunset clauses, so what it shows about them are hypotheses to discuss.</p>
 """
 
 
 @solara.component
 def Help():
     with solara.Div(classes=["dsim-help"]):
-        solara.Markdown(HELP_TEXT)
+        _html(HELP_HTML)
 
 
 #: Figures shrink with the window instead of overflowing their column.
 CSS = """
 .dsim-network img, .dsim-timeseries img, .dsim-compare-plot img { max-width: 100%; height: auto; }
 .dsim-lever .v-input { margin-top: 0; }
+.dsim-table { border-collapse: collapse; font-size: 0.9em; margin-top: 8px; }
+.dsim-table th, .dsim-table td { border-bottom: 1px solid #e0e0e0; padding: 2px 10px; text-align: right; }
+.dsim-table th:first-child, .dsim-table td:first-child { text-align: left; }
+.dsim-help { max-width: 52em; }
 """
 
 

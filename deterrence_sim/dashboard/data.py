@@ -31,6 +31,7 @@ __all__ = [
     "ROLE_COLOURS",
     "ROLE_MARKERS",
     "TIMESERIES_PANELS",
+    "Comparison",
     "EdgeView",
     "Levers",
     "MetricCard",
@@ -272,9 +273,9 @@ def network_view(
         colour = governance_colour(gov) if gov is not None else ROLE_COLOURS.get(role, "#9e9e9e")
         label = name
         if st.get("kind") == "insurgency":
-            label = f"{name} (insurgency)"
+            label = f"{name}\n(insurgency)"
         if st.get("exited"):
-            label = f"{name} (exited)"
+            label = f"{name}\n(exited)"
         nodes.append(
             NodeView(
                 name=name,
@@ -633,37 +634,60 @@ def apply_levers(scenario: Scenario, levers: Levers) -> Scenario:
     return scenario.with_overrides(overrides, source="dashboard levers")
 
 
-#: Named comparisons for Compare mode: (description, changes for A, changes for B), each applied
-#: on top of the current levers so that only the compared lever differs between A and B.
-COMPARISONS: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
-    "Cliff exit vs tapered exit": (
+@dataclass(frozen=True)
+class Comparison:
+    """A Compare-mode pair: lever changes for A and for B (on top of the current levers)."""
+
+    description: str
+    label_a: str
+    changes_a: dict[str, Any]
+    label_b: str
+    changes_b: dict[str, Any]
+
+
+#: Named comparisons for Compare mode. Each is applied on top of the current levers, so only the
+#: compared lever differs between A and B.
+COMPARISONS: dict[str, Comparison] = {
+    "Cliff exit vs tapered exit": Comparison(
         "Both programs end at the sunset year; A stops at once, B tapers aid over 5 years.",
+        "cliff exit",
         {"open_ended": False, "taper_years": 0},
+        "5-year taper",
         {"open_ended": False, "taper_years": 5},
     ),
-    "Open-ended vs sunset": (
+    "Open-ended vs sunset": Comparison(
         "A never ends; B ends at the sunset year with the current taper.",
+        "open-ended",
         {"open_ended": True},
+        "sunset",
         {"open_ended": False},
     ),
-    "Conditionality: unenforced vs enforced": (
+    "Conditionality: unenforced vs enforced": Comparison(
         "40% of aid is conditional on reform; A never punishes a missed benchmark, B usually does.",
+        "unenforced conditions",
         {"conditionality": 0.4, "enforcement": 0.0},
+        "enforced conditions",
         {"conditionality": 0.4, "enforcement": 0.9},
     ),
-    "Equipment-heavy vs training-heavy": (
+    "Equipment-heavy vs training-heavy": Comparison(
         "Same budget; A spends it mostly on equipment, B mostly on training.",
+        "equipment-heavy",
         {"instrument_mix": "equipment_heavy"},
+        "training-heavy",
         {"instrument_mix": "training_heavy"},
     ),
-    "Assurance vs alliance with tripwire": (
-        "A gives a verbal assurance; B an alliance commitment with forces on the ground.",
+    "Assurance vs alliance with tripwire": Comparison(
+        "A gives a verbal assurance; B an alliance commitment with troops on the ground.",
+        "assurance",
         {"commitment": "assurance", "tripwire": False},
+        "alliance + tripwire",
         {"commitment": "alliance", "tripwire": True},
     ),
-    "Half vs double budget": (
+    "Half vs double budget": Comparison(
         "A halves every donor's budget; B doubles it.",
+        "half budget",
         {"budget_scale": 0.5},
+        "double budget",
         {"budget_scale": 2.0},
     ),
 }
@@ -671,5 +695,5 @@ COMPARISONS: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
 
 def compare_levers(levers: Levers, comparison: str) -> tuple[Levers, Levers]:
     """Levers A and B of a named comparison, on top of the current ``levers``."""
-    _, a, b = COMPARISONS[comparison]
-    return dataclasses.replace(levers, **a), dataclasses.replace(levers, **b)
+    c = COMPARISONS[comparison]
+    return dataclasses.replace(levers, **c.changes_a), dataclasses.replace(levers, **c.changes_b)

@@ -79,20 +79,25 @@ def network_figure(view: NetworkView, title: str | None = None) -> Figure:
             zorder=2,
         )
     for n in view.nodes:
+        # Labels beside the symbol (left of donors, right of the others), so that symbols in a
+        # crowded column never cover a neighbour's label.
+        radius = (n.size**0.5) / 2 + 4  # points
+        left = n.role == "donor"
         ax.annotate(
             f"{n.label}\n{_capability_text(n.capability)}",
             (n.x, n.y),
-            xytext=(0, -24 if n.size < 1500 else -34),
+            xytext=(-radius if left else radius, 0),
             textcoords="offset points",
-            ha="center",
-            va="top",
+            ha="right" if left else "left",
+            va="center",
             fontsize=8,
             zorder=4,
+            bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8),
         )
     for x, text in ((0.0, "Donors"), (1.0, "Partners"), (2.0, "Aggressors")):
         ax.text(x, 1.2, text, ha="center", va="bottom", fontsize=10, weight="bold")
-    ax.set_xlim(-0.5, 2.5)
-    ax.set_ylim(-0.35, 1.3)
+    ax.set_xlim(-0.75, 2.75)
+    ax.set_ylim(-0.5, 1.3)
     ax.set_axis_off()
     kinds_present = {e.kind for e in view.edges} | {"attack" for e in view.edges if e.highlighted}
     handles = [
@@ -106,14 +111,7 @@ def network_figure(view: NetworkView, title: str | None = None) -> Figure:
         )
         for g, lab in ((0.15, "poor governance"), (0.85, "good governance"))
     ]
-    ax.legend(
-        handles=handles,
-        loc="lower center",
-        ncol=4,
-        fontsize=7,
-        frameon=False,
-        bbox_to_anchor=(0.5, -0.08),
-    )
+    ax.legend(handles=handles, loc="lower center", ncol=3, fontsize=7, frameon=False)
     ax.set_title(title or f"Year {view.year}", fontsize=11)
     return fig
 
@@ -187,7 +185,7 @@ def timeseries_figure(
         if horizon:
             ax.set_xlim(0, horizon + 0.5)
         if panel.kind == "bar":
-            ax.set_ylim(bottom=0)
+            ax.set_ylim(0, max(1.0, ax.get_ylim()[1]))
             ax.yaxis.get_major_locator().set_params(integer=True)
         ax.set_title(panel.title, fontsize=9, pad=16)
         ax.set_ylabel(panel.unit, fontsize=8)
