@@ -367,12 +367,12 @@ class World(_Strict):
         source="Multilateral conditionality is more credible (Ladwig 2017; Milner 2006).",
     )
     enforcement_prior: float = param(
-        0.5,
+        0.3,
         0,
         1,
         unit="probability",
         meaning="Partner's prior belief that a missed benchmark is punished.",
-        source="Uninformative prior.",
+        source="Partners start sceptical: conditions on security assistance were rarely enforced (Ladwig 2017). With 0.5, unenforced conditions bought a quarter of the enforced governance gain before partners learned (validation F2b).",
     )
     enforcement_prior_weight: float = param(
         2.0,
@@ -495,12 +495,12 @@ class World(_Strict):
         source="Assumption: a window of danger is not always acted on.",
     )
     intervention_intercept: float = param(
-        -1.5,
+        -1.3,
         -20,
         20,
         unit="logit",
         meaning="b0 of the donor's true intervention probability.",
-        source="Calibrated with b1 so a bilateral pact is honoured ~75% (Leeds, Long & Mitchell 2000).",
+        source="Calibrated with b1 so a bilateral pact is honoured ~75% of the times it is called on (Leeds, Long & Mitchell 2000): 0.717 at -1.5, 0.800 at -1.0 over 400 seeds (python -m deterrence_sim.data.calibrate).",
     )
     intervention_commitment: float = param(
         1.1,
