@@ -271,10 +271,13 @@ def test_from_data_2016_baltics_and_poland(files):
         assert aid[("USA", p)] == pytest.approx(0.7)
     riv = {(t.source, t.target) for t in s.ties if t.kind == "rivalry"}
     assert riv == {("RUS", p) for p in ("EST", "LAT", "LIT", "POL")}
+    commitments = {(t.source, t.target): t.commitment for t in s.ties if t.kind == "aid"}
+    assert all(commitments[("USA", p)] == "alliance" for p in ("EST", "LAT", "LIT", "POL"))
     usa = s.donors[0]
-    assert usa.capability == pytest.approx(604.452)
+    assert usa.capability == pytest.approx(4 * 604.452)  # capability points = 4 x milex ($bn)
     est = s.partners[0]
-    assert est.equipment == pytest.approx(0.503) and est.governance == pytest.approx(0.913)
+    assert est.equipment == pytest.approx(3.5 * 0.503, abs=1e-3)
+    assert est.governance == pytest.approx(0.913)
 
 
 @needs_data

@@ -57,6 +57,11 @@ KNOWN_ALLIANCES = {
     4175: "EU",  # Treaty on European Union (Maastricht 1992) and its mutual-defence clause
 }
 _MILEX_UNIT = 1e6  # NMC milex is in thousands of USD; 1e6 thousands = $1bn.
+#: The presets' units (docs/model.md §9): capability points = 4 × milex ($bn) for donors and
+#: aggressors; partner equipment = 3.5 × milex, so that with the default readiness and training a
+#: partner's effective capability is also about 4 × its milex.
+CAPABILITY_PER_MILEX = 4.0
+EQUIPMENT_PER_MILEX = 3.5
 _STAKE_PACT, _STAKE_NO_PACT, _STAKE_UNKNOWN = 0.7, 0.4, 0.5
 _ALIGN_PACT, _ALIGN_NO_PACT = 0.8, 0.5
 
@@ -274,7 +279,7 @@ def scenario_from_data(
         cap = figures[d].capability
         table: dict[str, Any] = {
             "name": d,
-            "capability": r(cap),
+            "capability": r(CAPABILITY_PER_MILEX * cap),
             "budget": r(max(0.1, 0.005 * cap)),
             "industrial_capacity": r(max(0.5, 0.01 * cap)),
         }
@@ -296,7 +301,7 @@ def scenario_from_data(
         cap = sd.capability
         table = {
             "name": p,
-            "equipment": r(cap),
+            "equipment": r(EQUIPMENT_PER_MILEX * cap),
             "gdp": r(cap / ASSUMED_DEFENCE_SHARE, 1),
             "defence_share": ASSUMED_DEFENCE_SHARE,
             "absorptive_capacity": r(max(0.1, 0.5 * math.sqrt(cap))),
@@ -309,7 +314,8 @@ def scenario_from_data(
         partner_tables.append(table)
 
     aggressor_tables = [
-        {"name": a, "kind": "state", "capability": r(figures[a].capability)} for a in a_names
+        {"name": a, "kind": "state", "capability": r(CAPABILITY_PER_MILEX * figures[a].capability)}
+        for a in a_names
     ]
 
     ties: list[dict[str, Any]] = []
@@ -319,7 +325,18 @@ def scenario_from_data(
                 stake = _STAKE_UNKNOWN
             else:
                 stake = _STAKE_PACT if (d, p) in pacts else _STAKE_NO_PACT
-            ties.append({"kind": "aid", "source": d, "target": p, "stake": stake})
+            tie = {"kind": "aid", "source": d, "target": p, "stake": stake}
+            if pacts is not None:
+                # Each tie carries the commitment that binds this donor to this partner.
+                found = pacts.get((d, p), [])
+                tie["commitment"] = (
+                    "none"
+                    if not found
+                    else "alliance"
+                    if any(pact.members > 2 for pact in found)
+                    else "bilateral_pact"
+                )
+            ties.append(tie)
     for a in a_names:
         for p in p_names:
             ties.append({"kind": "rivalry", "source": a, "target": p, "prize": 1.0})
