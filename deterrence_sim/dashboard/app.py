@@ -453,9 +453,17 @@ def MetricCards(metrics: dict, key: Any = None):
                     margin=0,
                     elevation=1,
                     classes=["dsim-card"],
-                    style={"width": "150px", "padding": "4px 8px"},
+                    style={"width": "128px", "padding": "2px 6px"},
                 ):
-                    solara.Text(card.label, style={"font-size": "0.75em", "color": "#616161"})
+                    solara.Text(
+                        card.label,
+                        style={
+                            "display": "block",
+                            "font-size": "0.75em",
+                            "line-height": "1.25",
+                            "color": "#616161",
+                        },
+                    )
                     solara.HTML(
                         tag="div",
                         unsafe_innerHTML=f"<b style='font-size:1.3em'>{card.text}</b> "
@@ -475,7 +483,7 @@ def EventLog(events: Any, year: int):
     with solara.Card("Event log (newest first)", margin=0, classes=["dsim-events"]):
         if not sentences:
             solara.Text("Nothing has happened yet. Press Step or Play.", classes=["dsim-no-events"])
-        with solara.Div(style={"max-height": "260px", "overflow-y": "auto"}):
+        with solara.Div(style={"max-height": "220px", "overflow-y": "auto"}):
             for s in sentences:
                 this_year = s.startswith(f"Year {year}:")
                 solara.Text(
@@ -510,8 +518,9 @@ def SimulationView():
             NetworkMap(m, key)
             TimeSeries(m, key)
         with solara.Column():
-            LiveMetrics(m, key)
+            # The story first (what just happened), then the run's summary numbers.
             EventLog(m.event_log, m.year)
+            LiveMetrics(m, key)
 
 
 @solara.component

@@ -52,6 +52,9 @@ def _check_port(host: str, port: int) -> None:
     if not 1 <= port <= 65535:
         raise UsageError(f"dashboard: --port {port} is not a port number (allowed: 1–65535)")
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        # As uvicorn does: a port left in TIME_WAIT by a stopped server is free; one another
+        # server listens on is not.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError as exc:
