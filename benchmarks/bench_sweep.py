@@ -2,7 +2,7 @@
 
 Measures, in one go:
 
-1. runs per second on one grid of runs (classroom_cliff_exit, 40 years, conditionality x sunset x
+1. runs per second on one grid of runs (the europe preset, 40 years, conditionality x sunset x
    seeds) for our runner with 1 and 2 worker processes and for ``mesa.batch_run`` with 1 and 2
    processes, printed with ratios (targets: 2 workers >= 1.8x one worker; ours faster than
    batch_run at equal processes);
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from deterrence_sim.model import DeterrenceModel
 
-BASE = "classroom_cliff_exit"
+BASE = "europe"
 YEARS = 40
 CONDITIONALITY = [0.0, 0.15, 0.3, 0.45, 0.6]
 SUNSET = [5, 10, 15, 20]
@@ -159,7 +159,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="smaller sizes (smoke test)")
     ap.add_argument("--replications", type=int, help="seeds per grid point for the speed test")
     args = ap.parse_args()
-    reps = args.replications or (5 if args.quick else 30)
+    reps = args.replications or (5 if args.quick else 100)
     n = len(CONDITIONALITY) * len(SUNSET) * reps
 
     print(

@@ -351,3 +351,9 @@ def test_spec_hash_ignores_comments_but_not_values(tmp_path):
     b = load_spec(write(tmp_path, "# a comment\n" + GOOD, "b.toml"))
     c = load_spec(write(tmp_path, GOOD.replace("seed = 7", "seed = 8"), "c.toml"))
     assert a.sha256() == b.sha256() != c.sha256()
+
+
+def test_spec_hash_ignores_report_settings(tmp_path):
+    a = load_spec(write(tmp_path, GOOD, "a.toml"))
+    b = load_spec(write(tmp_path, GOOD + '\n[report]\nx = "conditionality"\n', "b.toml"))
+    assert a.sha256() == b.sha256()

@@ -202,6 +202,9 @@ def _prepare_folder(p: Plan, out_dir: Path, resume: bool) -> dict[str, Any]:
                 f"{p.sha256[:12]}… now); run the changed spec into a new --out folder"
             )
         store.clean_orphans(out_dir)
+        # Settings outside the hash (report options, description) follow the spec file.
+        manifest["spec"] = p.spec.to_dict()
+        manifest["description"] = p.spec.experiment.description
         return manifest
     if out_dir.exists() and any(out_dir.iterdir()):
         raise UsageError(
@@ -247,12 +250,30 @@ def _prepare_folder(p: Plan, out_dir: Path, resume: bool) -> dict[str, Any]:
     return manifest
 
 
-def _batches(p: Plan, todo: list[int], batch_size: int, out_dir: Path) -> Iterator[dict]:
+def _batch_sizes(n_todo: int, n_workers: int, fixed: int | None) -> Iterator[int]:
+    """Batch sizes: ``fixed`` if given, else guided scheduling (each batch a quarter of the
+    remaining runs per worker, at most 100), so batches are big while there is much to do --
+    little per-batch overhead -- and small at the end, where one big batch would leave the other
+    workers idle."""
+    remaining = n_todo
+    floor = max(1, min(10, n_todo // (20 * n_workers)))
+    while remaining > 0:
+        size = fixed or max(floor, min(100, math.ceil(remaining / (4 * n_workers))))
+        size = min(size, remaining)
+        yield size
+        remaining -= size
+
+
+def _batches(
+    p: Plan, todo: list[int], batch_size: int | None, out_dir: Path, n_workers: int = 1
+) -> Iterator[dict]:
     r = len(p.seeds)
     base = p.base.to_dict()
     out = p.spec.output
-    for start in range(0, len(todo), batch_size):
-        chunk = todo[start : start + batch_size]
+    start = 0
+    for size in _batch_sizes(len(todo), n_workers, batch_size):
+        chunk = todo[start : start + size]
+        start += size
         runs = []
         for i in chunk:
             point, rep = divmod(i, r)
@@ -334,13 +355,11 @@ def run_experiment(
         assert pool is not None and info is not None
         session["executor"] = info
         n_workers = max(1, int(info.get("workers") or workers))
-        bs = (
-            batch_size
-            or p.spec.output.batch_size
-            or max(1, min(100, math.ceil(len(todo) / (n_workers * 8))))
+        bs = batch_size or p.spec.output.batch_size
+        session["batch_size"] = bs or "guided"
+        ran = _drive(
+            pool, _batches(p, todo, bs, out_dir, n_workers), out_dir, len(todo), n_workers, progress
         )
-        session["batch_size"] = bs
-        ran = _drive(pool, _batches(p, todo, bs, out_dir), out_dir, len(todo), n_workers, progress)
     except KeyboardInterrupt:
         interrupted = True
         raise

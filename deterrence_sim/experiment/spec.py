@@ -201,13 +201,18 @@ class ExperimentSpec(_Strict):
 
         ``scenario_dict`` is the base scenario after ``[fixed]`` (loaded when not given).
 
-        Comments and formatting in the file do not count; any value that changes results does
-        (including an edit to a scenario file the spec points to).
+        Comments and formatting in the file do not count, nor do settings that cannot change
+        results (``[report]``, ``experiment.description``, ``output.batch_size``); any other
+        value does, including an edit to a scenario file the spec points to.
         """
         if scenario_dict is None:
             scenario_dict = self.base_scenario().to_dict()
+        data = self.to_dict()
+        data.pop("report", None)
+        data["experiment"].pop("description", None)
+        data["output"].pop("batch_size", None)
         blob = json.dumps(
-            {"spec": self.to_dict(), "scenario": scenario_dict},
+            {"spec": data, "scenario": scenario_dict},
             sort_keys=True,
             separators=(",", ":"),
             default=str,
