@@ -6,6 +6,7 @@ Imports are kept inside the handlers so that ``deterrence-sim --help`` stays fas
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..errors import UsageError
@@ -90,18 +91,29 @@ def _sweep(args: argparse.Namespace) -> int:
         for e in est["pilot_errors"]:
             print(f"pilot run failed: {e}")
         return 0
+    from concurrent.futures import BrokenExecutor
+
     out = Path(args.out) if args.out else Path("results") / spec.name
-    summary = run_experiment(
-        spec,
-        out,
-        executor=args.executor,
-        workers=args.workers,
-        scheduler=args.scheduler,
-        resume=args.resume,
-        retry_failed=args.retry_failed,
-        progress=not args.no_progress,
-        batch_size=args.batch_size,
-    )
+    try:
+        summary = run_experiment(
+            spec,
+            out,
+            executor=args.executor,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            retry_failed=args.retry_failed,
+            progress=not args.no_progress,
+            batch_size=args.batch_size,
+        )
+    except BrokenExecutor as exc:
+        # A worker process died (killed, out of memory): finished batches are safe on disk.
+        print(
+            f"error: a worker process died ({exc}); the runs finished so far are saved in {out}: "
+            "continue with --resume",
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"{out}: {summary.ran} runs in {_fmt_time(summary.wall_s)}"
         + (f" ({summary.skipped} already done)" if summary.skipped else "")

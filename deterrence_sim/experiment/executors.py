@@ -28,7 +28,7 @@ __all__ = ["EXECUTORS", "make_executor"]
 EXECUTORS = ("process", "dask")
 
 #: Batches a local worker process runs before it is replaced (bounds memory growth).
-MAX_TASKS_PER_CHILD = 20
+MAX_TASKS_PER_CHILD = 200
 
 
 class InlineExecutor(Executor):
