@@ -440,3 +440,24 @@ def test_worker_leaves_no_model_alive(tmp_path):
     gc.collect()
     alive = [o for o in gc.get_objects() if isinstance(o, DeterrenceModel)]
     assert alive == []
+
+
+def test_dask_scheduler_address(tmp_path):
+    """--scheduler joins a running cluster (as on HPC with dask-jobqueue)."""
+    distributed = pytest.importorskip("distributed")
+    spec = small_spec(
+        experiment={"run_function": "deterrence_sim.experiment.testing:toy_run_model"}
+    )
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        s = run_experiment(
+            spec_from_dict(spec),
+            tmp_path / "o",
+            executor="dask",
+            scheduler=cluster.scheduler_address,
+            progress=False,
+        )
+    assert (s.ok, s.failed) == (24, 0)
+    man = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert man["sessions"][0]["executor"]["scheduler"].startswith("tcp://")
