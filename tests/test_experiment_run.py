@@ -461,3 +461,30 @@ def test_dask_scheduler_address(tmp_path):
     assert (s.ok, s.failed) == (24, 0)
     man = json.loads((tmp_path / "o" / "manifest.json").read_text())
     assert man["sessions"][0]["executor"]["scheduler"].startswith("tcp://")
+
+
+@pytest.mark.slow
+def test_worker_memory_stays_flat_over_thousands_of_runs(tmp_path):
+    """A worker's resident memory does not grow with the number of runs it has done."""
+    import gc
+
+    from deterrence_sim.experiment.runner import _batches, plan
+    from deterrence_sim.experiment.worker import run_batch
+
+    def rss_mb() -> float:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS"):
+                    return int(line.split()[1]) / 1024
+        pytest.skip("no /proc/self/status")
+
+    spec = small_spec(experiment={"replications": 250, "years": 6})
+    p = plan(spec_from_dict(spec))  # 8 points x 250 = 2,000 runs
+    (tmp_path / "o").mkdir()
+    sizes = []
+    for k, task in enumerate(_batches(p, list(range(p.n_runs)), 100, tmp_path / "o")):
+        run_batch(task)
+        if k in (2, 19):
+            gc.collect()
+            sizes.append(rss_mb())
+    assert sizes[1] - sizes[0] < 25, sizes
