@@ -470,7 +470,19 @@ def write_report(
     ]
     figures: list[tuple[str, str]] = []
 
-    if kind in ("grid", "list") and factors:
+    if not factors:
+        summ = ci_summary(df.assign(all_runs="all"), "all_runs", chosen, level)
+        summ.drop(columns="all_runs").to_csv(out_dir / "summary.csv", index=False)
+        rows = [
+            [
+                m,
+                f"{_fmt(summ[f'{m}_mean'].iloc[0])} [{_fmt(summ[f'{m}_lo'].iloc[0])}, "
+                f"{_fmt(summ[f'{m}_hi'].iloc[0])}]",
+            ]
+            for m in chosen
+        ]
+        lines += ["## All runs", "", _md_table(rows, ["metric", "mean [95% CI]"]), ""]
+    elif kind in ("grid", "list"):
         summ = point_summary(df, factors, chosen, level)
         summ.to_csv(out_dir / "summary.csv", index=False)
         rows = []

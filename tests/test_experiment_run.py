@@ -488,3 +488,26 @@ def test_worker_memory_stays_flat_over_thousands_of_runs(tmp_path):
             gc.collect()
             sizes.append(rss_mb())
     assert sizes[1] - sizes[0] < 25, sizes
+
+
+@pytest.mark.parametrize("kind", ["lhs", "list"])
+def test_report_on_lhs_and_factorless_list(tmp_path, kind):
+    toy = "deterrence_sim.experiment.testing:toy_run_model"
+    base = {"name": kind, "scenario": "europe", "years": 6, "replications": 2, "run_function": toy}
+    if kind == "lhs":
+        spec = {
+            "experiment": base,
+            "design": {"kind": "lhs", "n": 12},
+            "factors": [
+                {"name": "c", "path": "donors.*.policy.conditionality", "range": [0.0, 0.6]},
+                {"name": "sunset", "path": "donors.*.policy.sunset_year", "values": ["open", 3]},
+            ],
+        }
+    else:
+        spec = {"experiment": base, "design": {"kind": "list", "points": [{}]}}
+    out = tmp_path / kind
+    s = run_experiment(spec_from_dict(spec), out, executor=thread_pool(), progress=False)
+    assert s.ok == (24 if kind == "lhs" else 2)
+    assert main(["report", str(out)]) == 0
+    text = (out / "report.md").read_text()
+    assert ("scatter_" in text) if kind == "lhs" else ("## All runs" in text)
