@@ -53,15 +53,20 @@ class RunResult:
         return paths
 
 
-def events_frame(model: DeterrenceModel) -> pd.DataFrame:
-    """The model's event log as a table: year, kind, actors, details, text."""
-    rows = [e.as_row() for e in model.event_log]
+def events_frame(model: DeterrenceModel | None) -> pd.DataFrame:
+    """The model's event log as a table: year, kind, actors, details, text (empty for None)."""
+    rows = [e.as_row() for e in model.event_log] if model is not None else []
     return pd.DataFrame(rows, columns=["year", "kind", "actors", "details", "text"])
 
 
-def run_model(scenario: Scenario, years: int | None = None, seed: int = 0) -> RunResult:
+def run_model(
+    scenario: Scenario, years: int | None = None, seed: int = 0, keep_events: bool = True
+) -> RunResult:
     """Run `scenario` for `years` (default: the scenario's horizon) with `seed` and return the
-    result; the finished model is released so that nothing of it outlives the call."""
+    result; the finished model is released so that nothing of it outlives the call.
+
+    ``keep_events=False`` leaves the events table empty, which sweeps use to save time; metrics and
+    the yearly table are the same either way."""
     years = scenario.world.years if years is None else years
     if not isinstance(years, int) or isinstance(years, bool) or years < 1:
         raise UsageError(f"years must be a positive integer, got {years!r}")
@@ -77,7 +82,7 @@ def run_model(scenario: Scenario, years: int | None = None, seed: int = 0) -> Ru
             years=years,
             metrics=model.metrics(),
             timeseries=model.timeseries(),
-            events=events_frame(model),
+            events=events_frame(model) if keep_events else events_frame(None),
         )
     finally:
         model.release()
