@@ -6,7 +6,9 @@ message and exit code 2, with no traceback.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -63,3 +65,18 @@ class ScenarioError(ProblemsError):
 
 class UsageError(DeterrenceSimError):
     """A command-line or API call whose arguments are wrong (message says what is allowed)."""
+
+
+def read_toml(path: str | Path, error: type[ProblemsError] = ProblemsError) -> dict[str, Any]:
+    """A TOML file as a dict; a missing, unreadable or invalid file raises `error` naming it."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error([Problem(str(path), "", MISSING, "file not found")]) from None
+    except OSError as exc:
+        raise error([Problem(str(path), "", MISSING, f"cannot read: {exc}")]) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error([Problem(str(path), "", MISSING, f"invalid TOML: {exc}")]) from None

@@ -25,7 +25,7 @@ import numpy as np
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import MISSING, Problem, ScenarioError
+from .errors import MISSING, Problem, ScenarioError, read_toml
 
 __all__ = [
     "INSTRUMENTS",
@@ -1135,14 +1135,7 @@ class Scenario(_Strict):
     @classmethod
     def from_toml(cls, path: str | Path) -> Scenario:
         """Load a scenario file; missing file and invalid TOML are ScenarioErrors naming the file."""
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ScenarioError([Problem(str(path), "", MISSING, "file not found")]) from None
-        except OSError as exc:
-            raise ScenarioError([Problem(str(path), "", MISSING, f"cannot read: {exc}")]) from None
-        return cls.from_toml_string(text, source=str(path))
+        return cls.from_dict(read_toml(path, ScenarioError), source=str(path))
 
     @classmethod
     def from_toml_string(cls, text: str, source: str = "<string>") -> Scenario:

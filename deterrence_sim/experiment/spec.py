@@ -14,13 +14,12 @@ import hashlib
 import json
 import math
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import MISSING, Problem, ProblemsError, ScenarioError
+from ..errors import MISSING, Problem, ProblemsError, ScenarioError, read_toml
 
 __all__ = ["DESIGN_KINDS", "ExperimentSpec", "Factor", "SpecError", "load_spec", "spec_from_dict"]
 
@@ -226,16 +225,7 @@ class ExperimentSpec(_Strict):
 def load_spec(path: str | Path) -> ExperimentSpec:
     """Read and validate an experiment spec (TOML); SpecError lists every problem."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError([Problem(str(path), "", MISSING, "file not found")]) from None
-    except OSError as exc:
-        raise SpecError([Problem(str(path), "", MISSING, f"cannot read: {exc}")]) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError([Problem(str(path), "", MISSING, f"invalid TOML: {exc}")]) from None
+    data = read_toml(path, SpecError)
     return spec_from_dict(data, source=str(path), base_dir=str(path.parent))
 
 
