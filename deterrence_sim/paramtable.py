@@ -74,9 +74,14 @@ def render() -> str:
         "",
     ]
     for title, model, prefix in SECTIONS:
-        lines += [f"## {title}", "", f"Path: `{prefix}.<parameter>`", "",
-                  "| parameter | meaning | unit | default | valid range | source or rationale |",
-                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            f"## {title}",
+            "",
+            f"Path: `{prefix}.<parameter>`",
+            "",
+            "| parameter | meaning | unit | default | valid range | source or rationale |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for name, field in model.model_fields.items():
             ann = field.annotation
             if isinstance(ann, type) and issubclass(ann, BaseModel):
