@@ -405,3 +405,44 @@ def test_gini_edge_cases():
 @given(st.lists(st.floats(0.0, 1e6), min_size=1, max_size=50))
 def test_gini_in_unit_interval(values):
     assert 0.0 <= m.gini(values) <= 1.0
+
+
+# --- The plain-float fast paths agree with the array paths ----------------------------------
+
+_fin = st.floats(0.0, 50.0, allow_nan=False)
+_unit = st.floats(0.0, 1.0, allow_nan=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=_fin, b=_fin, k=st.floats(0.0, 5.0))
+def test_csf_scalar_path_matches_array_path(a, b, k):
+    assert m.csf(a, b, k) == pytest.approx(
+        float(m.csf(np.array([a]), np.array([b]), k)[0]), abs=1e-12
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(aid=st.floats(-1.0, 50.0), cap=st.floats(0.0, 10.0), leak=_unit, sat=st.floats(0.1, 5.0))
+def test_absorption_scalar_path_matches_array_path(aid, cap, leak, sat):
+    arr = m.absorption(np.array([aid]), np.array([cap]), np.array([leak]), sat)[0]
+    assert m.absorption(aid, cap, leak, sat) == pytest.approx(float(arr), abs=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(base=_unit, g=_unit, al=_unit, theta=st.floats(0.0, 5.0), audit=_unit)
+def test_leakage_scalar_path_matches_array_path(base, g, al, theta, audit):
+    arr = m.leakage_rate(np.array([base]), np.array([g]), np.array([al]), theta, audit)[0]
+    assert m.leakage_rate(base, g, al, theta, audit) == pytest.approx(float(arr), abs=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    q=_unit, p0=_unit, p1=_unit, v=st.floats(0.0, 3.0), c=st.floats(0.0, 2.0), h=st.floats(0.0, 2.0)
+)
+def test_attack_utility_and_choice_scalar_paths_match(q, p0, p1, v, c, h):
+    eu = m.expected_attack_utility(q, p0, p1, v, c, h)
+    arr = m.expected_attack_utility(np.array([q]), p0, p1, v, c, h)[0]
+    assert eu == pytest.approx(float(arr), abs=1e-12)
+    assert m.logistic_choice(eu, 20.0, 0.3) == pytest.approx(
+        float(m.logistic_choice(np.array([eu]), 20.0, 0.3)[0]), abs=1e-12
+    )
