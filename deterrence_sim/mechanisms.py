@@ -319,7 +319,9 @@ def absorption(
     usable = 1.0 - np.clip(np.asarray(leakage, dtype=float), 0.0, 1.0)
     positive = ceiling > 0
     safe_ceiling = np.where(positive, ceiling, 1.0)
-    u = np.where(positive, usable * a / (1.0 + a / safe_ceiling), 0.0)
+    # A vanishing capacity overflows a/ceiling to inf, which correctly gives u = 0.
+    with np.errstate(over="ignore"):
+        u = np.where(positive, usable * a / (1.0 + a / safe_ceiling), 0.0)
     return _out(u)
 
 
