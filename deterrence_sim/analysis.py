@@ -46,6 +46,16 @@ DEFAULT_REPORT_METRICS = (
 )
 
 
+def _label_axes(ax, xlabel: str, ylabel: str, title: str, legend: bool) -> None:
+    """Labels, title, an optional legend and a light grid: the finish of every CI plot."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    if legend:
+        ax.legend(fontsize="small")
+    ax.grid(alpha=0.3)
+
+
 def _t_crit(n: np.ndarray, level: float) -> np.ndarray:
     from scipy import stats
 
@@ -149,12 +159,7 @@ def plot_lever(
         )
     if not numeric:
         ax.set_xticks(range(len(xs)), [str(v) for v in xs])
-    ax.set_xlabel(x)
-    ax.set_ylabel(metric)
-    ax.set_title(f"{metric} vs {x} (mean, {level:.0%} CI)")
-    if hue is not None:
-        ax.legend(fontsize="small")
-    ax.grid(alpha=0.3)
+    _label_axes(ax, x, metric, f"{metric} vs {x} (mean, {level:.0%} CI)", legend=hue is not None)
     return ax
 
 
@@ -385,12 +390,7 @@ def plot_timeseries(
             color=line[0].get_color(),
             lw=0,
         )
-    ax.set_xlabel("year")
-    ax.set_ylabel(column)
-    ax.set_title(f"{column} by year (mean, 95% CI)")
-    if by is not None:
-        ax.legend(fontsize="small")
-    ax.grid(alpha=0.3)
+    _label_axes(ax, "year", column, f"{column} by year (mean, 95% CI)", legend=by is not None)
     return ax
 
 
