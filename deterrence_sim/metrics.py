@@ -45,6 +45,7 @@ TIMESERIES_COLUMNS: dict[str, str] = {
     "preventive_attacks": "preventive attacks this year (Powell's condition fired)",
     "aggressor_capability": "total capability of state aggressors (points)",
     "insurgency": "total insurgent strength (points)",
+    "civilian_harm": "civilian-harm index this year: insurgent strength x (1 - host governance) + GDP share lost in wars x 100",
     "aid": "aid delivered this year ($bn)",
     "leaked": "aid diverted this year ($bn)",
     "donor_cost": "donors' cost this year: aid, audits, backlog premiums, interventions ($bn)",
@@ -108,6 +109,10 @@ METRICS: dict[str, tuple[str, str]] = {
     "aggressor_win_share": ("share", "share of attacks the aggressor won; NaN without attacks"),
     "partner_losses": ("$bn", "partner equipment lost in fighting"),
     "insurgent_violence": ("points", "mean insurgent strength over the run"),
+    "civilian_harm": (
+        "index/yr",
+        "mean yearly civilian-harm index: insurgent violence weighted by poor governance plus the percentage of GDP destroyed in wars",
+    ),
     "gdp_lost_share": (
         "share",
         "partner GDP lost to war, coercion and insurgency / partner GDP summed over the run (trade-disruption index)",
@@ -219,6 +224,7 @@ def metrics_from(ts: pd.DataFrame, totals: dict[str, Any]) -> dict[str, float]:
     out["aggressor_win_share"] = totals["aggressor_wins"] / attacks if attacks else math.nan
     out["partner_losses"] = float(ts["equipment_lost"].iloc[-1])
     out["insurgent_violence"] = float(_mean(run["insurgency"]))
+    out["civilian_harm"] = float(_mean(run["civilian_harm"]))
     out["gdp_lost_share"] = _ratio(float(ts["gdp_lost"].iloc[-1]), float(_sum(run["gdp"])))
     burdens = totals["burdens"]
     out["burden_share_inequality"] = m.gini(burdens) if len(burdens) >= 2 else math.nan

@@ -53,6 +53,7 @@ class DeterrenceModel(mesa.Model):
         self.counts: Counter[str] = Counter()
         self.year_counts: Counter[str] = Counter()
         self._crises: list[tuple[AggressorState, PartnerState, dict]] = []
+        self.year_war_damage = 0.0  # share of partner GDP destroyed in wars this year
         self._build()
         self.graph = self._build_graph()
         self.datacollector = mesa.DataCollector(
@@ -151,6 +152,7 @@ class DeterrenceModel(mesa.Model):
         """One year: the five phases of DESIGN §5, in order."""
         self.year += 1
         self.year_counts = Counter()
+        self.year_war_damage = 0.0
         for donor in self.donors:
             donor.deliver_aid()
         for partner in self.partners:
@@ -231,6 +233,8 @@ class DeterrenceModel(mesa.Model):
                 partner.governance = max(0.0, partner.governance - 0.02)
             else:
                 lost_share, equipment_share = 0.0, w.insurgent_damage / 3
+            if aggressor.kind == "state":
+                self.year_war_damage += lost_share
             partner.gdp_lost += lost_share * partner.gdp
             partner.gdp *= 1 - lost_share
             partner.equipment_lost += equipment_share * partner.equipment
@@ -288,6 +292,14 @@ class DeterrenceModel(mesa.Model):
             "preventive_attacks": self.year_counts["preventive_attacks"],
             "aggressor_capability": sum(a.capability for a in states),
             "insurgency": sum(a.capability for a in self.aggressors if a.kind == "insurgency"),
+            # Insurgent violence falls hardest on civilians where governance is poor (Kalyvas
+            # 2006); interstate wars add the share of the economy they destroy, in percent.
+            "civilian_harm": sum(
+                a.capability * (1 - a.host.governance)
+                for a in self.aggressors
+                if a.kind == "insurgency" and a.host is not None
+            )
+            + 100 * self.year_war_damage,
             "aid": sum(d.aid_year for d in ds),
             "leaked": sum(p.leaked for p in ps),
             "donor_cost": sum(d.cost_year for d in ds),

@@ -170,3 +170,17 @@ def test_seed_must_be_a_non_negative_int():
         DeterrenceModel(Scenario.preset("europe"), seed=-1)
     with pytest.raises(ValueError):
         DeterrenceModel(Scenario.preset("europe"), seed="1")  # type: ignore[arg-type]
+
+
+def test_civilian_harm_comes_from_insurgency_and_war_damage():
+    calm = run_model(
+        Scenario.preset("europe").with_overrides({"aggressors.RUS.threshold": 5.0}), seed=0
+    )
+    assert calm.metrics["civilian_harm"] == 0  # no insurgency, and no war at this threshold
+    fragile = run_model(Scenario.preset("classroom_fragile_partner"), seed=0)
+    ts = fragile.timeseries.set_index("year")
+    assert fragile.metrics["civilian_harm"] > 0
+    # Without wars in a year the index is exactly the governance-weighted insurgent strength.
+    quiet = ts[(ts["wars"] == 0) & (ts.index > 0)]
+    assert (quiet["civilian_harm"] > 0).all()
+    assert (quiet["civilian_harm"] <= quiet["insurgency"] + 1e-12).all()
