@@ -218,6 +218,21 @@ def _unit_matrix(out_dir: Path, factors: list[str]) -> np.ndarray:
     return pts[[f"u.{f}" for f in factors]].to_numpy(dtype=float)
 
 
+def _sensitivity_inputs(out_dir: Path, metric: str, df: pd.DataFrame | None):
+    """Manifest, factor names, per-point means of ``metric`` and the SALib problem (factors on
+    their normalised range [0, 1]); ValueError when a design point has no value."""
+    from .experiment.store import load, read_manifest
+
+    man = read_manifest(out_dir)
+    factors = man["design"]["factors"]
+    df = load(out_dir) if df is None else df
+    y = _point_means(df, metric, man["design"]["points"])
+    if not np.all(np.isfinite(y)):
+        raise ValueError(f"{metric}: {int((~np.isfinite(y)).sum())} design points have no value")
+    problem = {"num_vars": len(factors), "names": factors, "bounds": [[0.0, 1.0]] * len(factors)}
+    return man, factors, y, problem
+
+
 def sobol_indices(out_dir: str | Path, metric: str, df: pd.DataFrame | None = None) -> pd.DataFrame:
     """First-order and total Sobol indices (with 95% bootstrap half-widths) of ``metric``.
 
@@ -225,17 +240,9 @@ def sobol_indices(out_dir: str | Path, metric: str, df: pd.DataFrame | None = No
     """
     from SALib.analyze import sobol
 
-    from .experiment.store import load, read_manifest
-
     out_dir = Path(out_dir)
-    man = read_manifest(out_dir)
+    man, factors, y, problem = _sensitivity_inputs(out_dir, metric, df)
     design = man["spec"]["design"]
-    factors = man["design"]["factors"]
-    df = load(out_dir) if df is None else df
-    y = _point_means(df, metric, man["design"]["points"])
-    if not np.all(np.isfinite(y)):
-        raise ValueError(f"{metric}: {int((~np.isfinite(y)).sum())} design points have no value")
-    problem = {"num_vars": len(factors), "names": factors, "bounds": [[0.0, 1.0]] * len(factors)}
     res = sobol.analyze(
         problem,
         y,
@@ -263,16 +270,8 @@ def morris_indices(
     """
     from SALib.analyze import morris
 
-    from .experiment.store import load, read_manifest
-
     out_dir = Path(out_dir)
-    man = read_manifest(out_dir)
-    factors = man["design"]["factors"]
-    df = load(out_dir) if df is None else df
-    y = _point_means(df, metric, man["design"]["points"])
-    if not np.all(np.isfinite(y)):
-        raise ValueError(f"{metric}: {int((~np.isfinite(y)).sum())} design points have no value")
-    problem = {"num_vars": len(factors), "names": factors, "bounds": [[0.0, 1.0]] * len(factors)}
+    man, factors, y, problem = _sensitivity_inputs(out_dir, metric, df)
     x = _unit_matrix(out_dir, factors)
     res = morris.analyze(
         problem, x, y, num_levels=man["spec"]["design"]["levels"], seed=man["root_seed"]
