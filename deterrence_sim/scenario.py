@@ -1378,7 +1378,8 @@ def _label(container: list, index: int) -> str:
 
 
 def _dotted(loc: tuple, data: Any) -> tuple[str, Any]:
-    """Turn a pydantic error location into a dotted key with list items named; return the raw value."""
+    """Turn a field location (see _field_loc) into a dotted key with list items named; return the
+    raw value there."""
     parts: list[str] = []
     node: Any = data
     for part in loc:
@@ -1388,10 +1389,7 @@ def _dotted(loc: tuple, data: Any) -> tuple[str, Any]:
         elif isinstance(node, Mapping) and part in node:
             parts.append(str(part))
             node = node[part]
-        else:
-            # Pydantic adds tags (e.g. 'int', 'literal') inside unions: keep them out of the key.
-            if isinstance(part, str) and node is not MISSING and not isinstance(node, Mapping):
-                continue
+        else:  # a missing key: name it, there is no value
             parts.append(str(part))
             node = MISSING
     return ".".join(parts), node
@@ -1476,18 +1474,45 @@ def field_bounds(field) -> tuple[float | None, float | None]:
     return _bounds(field)
 
 
+def _field_loc(loc: tuple) -> tuple:
+    """The part of a pydantic error location that names scenario fields.
+
+    Pydantic appends tags for union branches and validators (``int``, ``function-before[…]``)
+    after a field; they are dropped by walking the schema and stopping at the first leaf field.
+    An unknown last part is kept: it is the unknown key of an ``extra_forbidden`` error.
+    """
+    out: list = []
+    model: type[BaseModel] | None = Scenario
+    list_item = False
+    for i, part in enumerate(loc):
+        if list_item and isinstance(part, int):
+            out.append(part)
+            list_item = False
+            continue
+        list_item = False
+        if model is None or not isinstance(part, str):
+            break
+        if model is Scenario and part in _LIST_MODELS:
+            out.append(part)
+            model, list_item = _LIST_MODELS[part], True
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            if i == len(loc) - 1:
+                out.append(part)
+            break
+        out.append(part)
+        ann = field.annotation
+        model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+        if model is None:
+            break
+    return tuple(out)
+
+
 def _pydantic_problems(exc: ValidationError, data: Mapping[str, Any], source: str) -> list[Problem]:
     problems = []
     for err in exc.errors():
-        loc = tuple(err["loc"])
-        # Strip union/function tags pydantic appends to the location of nested values.
-        model_loc = tuple(
-            p
-            for p in loc
-            if isinstance(p, int)
-            or not p.startswith(("function-", "int", "none"))
-            or p in ("sunset_year",)
-        )
+        model_loc = _field_loc(tuple(err["loc"]))
         key, value = _dotted(model_loc, data)
         if err["type"] == "missing":
             value = MISSING

@@ -89,6 +89,18 @@ def test_resolve_lists_concrete_keys():
             "sum to 1",
         ),
         ({"ties.0.target": "ATLANTIS"}, "ties.0.target", "must name a partner"),
+        # Field names that begin like pydantic's union tags ('int…') keep their own key.
+        ({"partners.EST.interoperability": 2}, "partners.EST.interoperability", "between 0 and 1"),
+        (
+            {"world.intervention_intercept": 99},
+            "world.intervention_intercept",
+            "between -20 and 20",
+        ),
+        (
+            {"donors.USA.policy.sunset_year": "soon"},
+            "donors.USA.policy.sunset_year",
+            "valid integer",
+        ),
     ],
 )
 def test_each_kind_of_bad_override_names_key_value_and_allowed(overrides, key, fragment):
