@@ -312,7 +312,6 @@ class PartnerState(mesa.Agent):
         self.early_warning = 0.0
         self.reform_years_held = 0
         self.institutionalised = False
-        self.reformed_this_year = False
         self.programs: list[Program] = []
         self.rivals: list[tuple[AggressorState, float]] = []  # (aggressor, prize)
         self.insurgencies: list[AggressorState] = []
@@ -451,7 +450,6 @@ class PartnerState(mesa.Agent):
         """Comply iff expected conditional aid at stake plus governance aid's benefit outweigh the
         political and sovereignty costs of reform (logistic choice); reject intrusive programs."""
         w = self.model.world
-        self.reformed_this_year = False
         live = [p for p in self.programs if p.active and p.amount > 0]
         if not live:
             return
@@ -501,7 +499,6 @@ class PartnerState(mesa.Agent):
             prog.complied_years += int(comply)
             prog.missed_benchmark = not comply
         if comply:
-            self.reformed_this_year = True
             g = self.governance
             g += w.reform_effort_gain * (1 - g)
             g += w.governance_rate * governance_aid / max(0.01 * self.gdp, 0.01) * (1 - g)
