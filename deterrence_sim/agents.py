@@ -64,6 +64,11 @@ class Program:
             return "none"
         return self.tie_commitment or self.donor.policy.commitment
 
+    def projected_force(self) -> float:
+        """The donor's force as it would fight beside this partner: half of it counts regardless,
+        the other half in proportion to interoperability (points)."""
+        return self.donor.projectable_force * (0.5 + 0.5 * self.partner.interoperability)
+
     def past_sunset(self, year: int) -> bool:
         sunset = self.donor.policy.sunset_year
         return sunset is not None and year >= sunset
@@ -625,7 +630,7 @@ class AggressorState(mesa.Agent):
             q = self.belief(prog)
             if q > 0:
                 q_none *= 1 - q
-                help_force += prog.donor.projectable_force * (0.5 + 0.5 * partner.interoperability)
+                help_force += prog.projected_force()
         q_hat = 1 - q_none
         p0 = m.csf(self.capability, partner.capability, k)
         p1 = m.csf(self.capability, partner.capability + help_force, k)

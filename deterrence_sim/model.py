@@ -193,7 +193,7 @@ class DeterrenceModel(mesa.Model):
                     if self.rng.random() < q:
                         intervened.append(donor.name)
                         donor.reputation_honoured += 1
-                        side += donor.projectable_force * (0.5 + 0.5 * partner.interoperability)
+                        side += prog.projected_force()
                         donor.cost_year += w.intervention_cost_rate * donor.projectable_force
                         donor.cost_total += w.intervention_cost_rate * donor.projectable_force
                         donor.lose_will(w.will_intervention_cost)
