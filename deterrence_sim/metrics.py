@@ -234,8 +234,11 @@ def metrics_from(ts: pd.DataFrame, totals: dict[str, Any]) -> dict[str, float]:
     return {name: float(out[name]) for name in METRICS}
 
 
-def compute_metrics(model: DeterrenceModel) -> dict[str, float]:
-    """Per-run metrics of a model, for the years it has run."""
+def compute_metrics(
+    model: DeterrenceModel, timeseries: pd.DataFrame | None = None
+) -> dict[str, float]:
+    """Per-run metrics of a model, for the years it has run (``timeseries``: the model's yearly
+    table when the caller already has it)."""
     totals = {
         "n_partners": len(model.partners),
         "n_state_aggressors": sum(a.kind == "state" for a in model.aggressors),
@@ -244,4 +247,4 @@ def compute_metrics(model: DeterrenceModel) -> dict[str, float]:
         "program_rejections": sum(p.rejected for p in model.programs),
         "early_exits": sum(d.exited for d in model.donors),
     }
-    return metrics_from(model.timeseries(), totals)
+    return metrics_from(model.timeseries() if timeseries is None else timeseries, totals)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import UsageError
+from .metrics import compute_metrics
 from .model import DeterrenceModel
 from .scenario import Scenario
 
@@ -76,12 +77,13 @@ def run_model(
     try:
         for _ in range(years):
             model.step()
+        timeseries = model.timeseries()
         return RunResult(
             scenario=scenario,
             seed=seed,
             years=years,
-            metrics=model.metrics(),
-            timeseries=model.timeseries(),
+            metrics=compute_metrics(model, timeseries),
+            timeseries=timeseries,
             events=events_frame(model) if keep_events else events_frame(None),
         )
     finally:
