@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import math
 import tomllib
-from pathlib import Path
 from typing import Any
 
-from .errors import Problem, ScenarioError, UsageError
+from .errors import UsageError
 
 DEFAULT_SCENARIO = "europe"
 
@@ -134,15 +133,3 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     for name, description in presets.items():
         print(f"{name:<{width}}  {description}")
     return 0
-
-
-def load_scenario_arg(value: str) -> Any:
-    """A preset name or a scenario file for other commands (same rules as `run --scenario`)."""
-    from .scenario import Scenario
-
-    if not value:
-        raise ScenarioError(
-            [Problem("--scenario", "scenario", value, "a preset name or a TOML file")]
-        )
-    path = Path(value)
-    return Scenario.load(path if path.exists() else value)

@@ -21,7 +21,6 @@ from .scenario import (
     Tie,
     World,
     field_bounds,
-    iter_fields,
 )
 
 SECTIONS: list[tuple[str, type[BaseModel], str]] = [
@@ -93,11 +92,6 @@ def render() -> str:
             )
         lines.append("")
     return "\n".join(lines)
-
-
-def count_parameters() -> int:
-    """How many leaf parameters the scenario schema has (for docs and tests)."""
-    return sum(1 for _, m, _ in SECTIONS for _ in iter_fields(m))
 
 
 if __name__ == "__main__":

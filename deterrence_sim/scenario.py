@@ -1405,7 +1405,7 @@ def _allowed_text(err: dict, model_loc: tuple) -> str:
         return "required key is missing"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         field = _field_for(model_loc)
-        lo, hi = _bounds(field) if field is not None else (None, None)
+        lo, hi = field_bounds(field) if field is not None else (None, None)
         if lo is not None and hi is not None:
             return f"must be between {lo:g} and {hi:g}"
         if lo is not None:
@@ -1461,17 +1461,13 @@ def _field_for(loc: tuple):
     return model.model_fields.get(loc[-1])
 
 
-def _bounds(field) -> tuple[float | None, float | None]:
+def field_bounds(field) -> tuple[float | None, float | None]:
+    """(lower, upper) bounds of a scenario field (None where unbounded)."""
     lo = hi = None
     for m in field.metadata:
         lo = getattr(m, "ge", None) if getattr(m, "ge", None) is not None else lo
         hi = getattr(m, "le", None) if getattr(m, "le", None) is not None else hi
     return lo, hi
-
-
-def field_bounds(field) -> tuple[float | None, float | None]:
-    """(lower, upper) bounds of a scenario field (None where unbounded)."""
-    return _bounds(field)
 
 
 def _field_loc(loc: tuple) -> tuple:
