@@ -668,7 +668,9 @@ class AggressorState(mesa.Agent):
         if not options:
             return
         best = max(options, key=lambda o: o["eu"])
-        prob = m.logistic_choice(best["eu"], w.attack_sharpness, self.threshold)
+        prob = m.attack_probability(
+            best["eu"], w.attack_base_rate, w.attack_sharpness, self.threshold
+        )
         rule = "expected_utility"
         # Preventive war: attack before the visible aid pipeline shifts the balance (Powell 2006).
         for o in options:

@@ -9,6 +9,8 @@ Mechanisms and sources:
   Conflict and rent-seeking success functions, Public Choice 63).
 - Quantal-response choice ``logistic`` / ``logistic_choice`` (McFadden 1974; McKelvey & Palfrey
   1995).
+- Yearly attack probability with a base rate ``attack_probability`` (quantal response around a
+  threshold; the base rate calibrated to rival dyad-years, ``docs/calibration.md``).
 - Expected utility of attack with uncertain intervention ``expected_attack_utility`` (Bueno de
   Mesquita 1981, The War Trap; Huth 1988, Extended Deterrence and the Prevention of War).
 - Bargaining under private information ``fearon_optimal_demand``, ``fearon_war_probability``,
@@ -41,6 +43,7 @@ from scipy.special import expit
 __all__ = [
     "absorption",
     "aid_schedule",
+    "attack_probability",
     "csf",
     "defender_resists",
     "enforcement_probability",
@@ -141,6 +144,28 @@ def logistic_choice(utility: ArrayLike, beta: float, threshold: float) -> ArrayL
         return _expit(beta * (utility - threshold))
     u = np.asarray(utility, dtype=float)
     return logistic(beta * (u - threshold))
+
+
+def attack_probability(
+    utility: ArrayLike, base_rate: float, sharpness: float, threshold: float
+) -> ArrayLike:
+    """Yearly probability that a state attacks, ``logistic(logit(h0) + beta·(EU - theta))``.
+
+    ``h0`` (``base_rate``, per year, in (0, 1)) is the chance of attack when the expected utility
+    of war ``EU`` equals the threshold ``theta``; ``beta`` (``sharpness``, 1/utility) is how much
+    each unit of utility above or below it multiplies the odds (by ``exp(beta)``). With
+    ``h0 = 0.5`` this is the plain quantal response ``logistic_choice``; a small ``h0`` with a
+    moderate ``beta`` gives rare war initiation that rises only mildly with the balance of
+    capabilities, as among strategic rivals 1816–2010 (``docs/calibration.md``; McKelvey &
+    Palfrey 1995 for the quantal response). Accepts numpy arrays.
+    """
+    if not 0.0 < base_rate < 1.0:
+        raise ValueError(f"attack base rate must be in (0, 1), got {base_rate!r}")
+    offset = math.log(base_rate / (1.0 - base_rate))
+    if _scalars(utility, sharpness, threshold):
+        return _expit(offset + sharpness * (utility - threshold))
+    u = np.asarray(utility, dtype=float)
+    return logistic(offset + sharpness * (u - threshold))
 
 
 def expected_attack_utility(

@@ -438,6 +438,14 @@ class World(_Strict):
         meaning="beta in P(attack) = logistic(beta·(EU - theta)).",
         source="Calibrated so that well-defended partners see rare attacks.",
     )
+    attack_base_rate: float = param(
+        0.5,
+        1e-5,
+        0.99,
+        unit="1/yr",
+        meaning="h0: a state aggressor's yearly probability of attack when the expected utility of war equals its threshold; P(attack) = logistic(logit(h0) + beta·(EU - theta)).",
+        source="0.5 reproduces the plain quantal response; see docs/calibration.md.",
+    )
     intervention_escalation: float = param(
         0.5,
         0,

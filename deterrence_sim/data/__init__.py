@@ -4,6 +4,11 @@
 - :func:`load_vdem` — V-Dem electoral democracy index (``year, COWcode, v2x_polyarchy``).
 - :func:`load_atop_members` / :func:`load_atop_alliances` — ATOP v4/v5 member- and
   alliance-level CSVs.
+- :func:`load_mid_dyads`, :func:`load_wars`, :func:`load_rivalries`, :func:`load_contiguity`,
+  :func:`load_majors` — MID 5.0 directed dispute-years, COW inter-state wars, Thompson & Dreyer
+  rivalries, COW contiguity and major powers (the conflict data of the calibration).
+- :func:`build_panel` — the rival directed dyad-year panel; :func:`hazard_table` — yearly hazards
+  of war and coercion by stratum with Wilson intervals (see ``docs/calibration.md``).
 - :func:`scenario_from_data` — a :class:`~deterrence_sim.Scenario` for one year (see
   ``docs/data.md`` for the mapping from data to model parameters).
 
@@ -22,11 +27,18 @@ from ..errors import DeterrenceSimError
 __all__ = [
     "DataError",
     "DataFormatError",
+    "build_panel",
     "default_data_dir",
+    "hazard_table",
     "load_atop_alliances",
     "load_atop_members",
+    "load_contiguity",
+    "load_majors",
+    "load_mid_dyads",
     "load_nmc",
+    "load_rivalries",
     "load_vdem",
+    "load_wars",
     "scenario_from_data",
 ]
 
@@ -66,6 +78,18 @@ def __getattr__(name: str) -> Any:
         from . import loaders
 
         return getattr(loaders, name)
+    if name in ("load_mid_dyads", "load_wars", "load_rivalries", "load_contiguity", "load_majors"):
+        from . import conflict
+
+        return getattr(conflict, name)
+    if name == "build_panel":
+        from .panel import build_panel
+
+        return build_panel
+    if name == "hazard_table":
+        from .hazards import hazard_table
+
+        return hazard_table
     if name == "scenario_from_data":
         from .scenario_builder import scenario_from_data
 
