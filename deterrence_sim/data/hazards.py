@@ -44,7 +44,7 @@ def _bin_label(lo: float, hi: float) -> str:
 
 def stratify(panel: pd.DataFrame, bins: tuple[float, ...] = RATIO_BINS) -> pd.DataFrame:
     """The panel with ``ratio_bin`` (label), ``sample`` (fit/holdout) and ``stratum`` columns; a
-    stratum is named ``"ratio <bin> | pact"`` or ``"... | no pact"`` (sample kept apart)."""
+    stratum is named ``"ratio <bin>, pact"`` or ``"ratio <bin>, no pact"`` (samples kept apart)."""
     out = panel.copy()
     labels = [_bin_label(lo, hi) for lo, hi in itertools.pairwise(bins)]
     out["ratio_bin"] = pd.cut(out["cinc_ratio"], list(bins), right=False, labels=labels)
@@ -52,7 +52,7 @@ def stratify(panel: pd.DataFrame, bins: tuple[float, ...] = RATIO_BINS) -> pd.Da
     for name, (lo, hi) in PERIODS.items():
         out.loc[out["year"].between(lo, hi), "sample"] = name
     pact = np.where(out["target_pact"] == 1, "pact", "no pact")
-    out["stratum"] = "ratio " + out["ratio_bin"].astype(str) + " | " + pact
+    out["stratum"] = "ratio " + out["ratio_bin"].astype(str) + ", " + pact
     return out.dropna(subset=["ratio_bin", "sample"])
 
 
