@@ -71,7 +71,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "attack_sharpness",
-        0.05,
+        0.1,
         20.0,
         True,
         "how war initiation rises with the expected utility, hence with the capability ratio "

@@ -19,6 +19,13 @@ The mapping (documented with its reasons in ``docs/data.md``):
   strongest it holds: ``alliance`` (multilateral) > ``bilateral_pact`` > ``none``. Each
   multilateral pact that commits a donor becomes an ``Alliance`` of the donors in it (a donor joins
   at most one: the pact covering most of its partners).
+- **Aggressors**: ``capability`` as for donors; arms ``growth`` from the state's own military
+  expenditure over the ``GROWTH_WINDOW`` years before ``year`` (geometric mean growth of NMC
+  ``milex``, else of its CINC equivalent; clipped to ±``GROWTH_CLIP``), turned into the Richardson
+  grievance term that makes capability grow at that rate against the partners it faces at the
+  start: ``g = (rate + fatigue)·K - reaction·(partners' capability)``. The attack, coercion and
+  intervention-belief coefficients are the package defaults, calibrated to rival dyad-years
+  (``docs/calibration.md``).
 - **Ties**: an ``aid`` tie from every donor to every partner (stake 0.7 with a pact, 0.4 without;
   0.5 when no ATOP data is given) and a ``rivalry`` tie from every aggressor to every partner
   (prize 1). Alignment of a partner is 0.8 if it holds a pact with a donor, 0.5 if not.
@@ -44,6 +51,7 @@ __all__ = [
     "ASSUMED_DEFENCE_SHARE",
     "KNOWN_ALLIANCES",
     "StateData",
+    "arms_growth",
     "scenario_from_data",
     "state_data",
 ]
@@ -63,6 +71,9 @@ _MILEX_UNIT = 1e6  # NMC milex is in thousands of USD; 1e6 thousands = $1bn.
 CAPABILITY_PER_MILEX = 4.0
 EQUIPMENT_PER_MILEX = 3.5
 _STAKE_PACT, _STAKE_NO_PACT, _STAKE_UNKNOWN = 0.7, 0.4, 0.5
+#: Years of military expenditure an aggressor's arms growth is measured over, and its bound.
+GROWTH_WINDOW = 5
+GROWTH_CLIP = 0.25
 _ALIGN_PACT, _ALIGN_NO_PACT = 0.8, 0.5
 
 
@@ -104,6 +115,30 @@ def _frame(obj: Any, loader, what: str) -> tuple[pd.DataFrame, str]:
 def _source_name(obj: Any, what: str) -> str:
     # File name only: a full path would make the written scenario specific to one machine.
     return f"{what} ({Path(obj).name})" if isinstance(obj, str | Path) else f"{what} (table)"
+
+
+def arms_growth(
+    nmc: pd.DataFrame, abb: str, year: int, window: int = GROWTH_WINDOW
+) -> tuple[float, str]:
+    """Yearly growth rate of a state's military expenditure over the ``window`` years up to
+    ``year`` (geometric mean of NMC ``milex``; its CINC share when milex is missing at either
+    end), clipped to ±``GROWTH_CLIP``, with a note saying what it was measured on."""
+    rows = nmc[(nmc["stateabb"] == abb) & nmc["year"].between(year - window, year)]
+    rows = rows.sort_values("year")
+    for col in ("milex", "cinc"):
+        ok = rows.dropna(subset=[col])
+        ok = ok[ok[col] > 0]
+        if len(ok) >= 2 and int(ok["year"].iloc[-1]) > int(ok["year"].iloc[0]):
+            first, last = ok.iloc[0], ok.iloc[-1]
+            span = int(last["year"]) - int(first["year"])
+            rate = (float(last[col]) / float(first[col])) ** (1.0 / span) - 1.0
+            rate = min(max(rate, -GROWTH_CLIP), GROWTH_CLIP)
+            what = "milex" if col == "milex" else "CINC share"
+            return (
+                rate,
+                f"{abb} arms growth {rate:+.1%}/yr ({what}, {int(first['year'])}–{int(last['year'])})",
+            )
+    return 0.0, f"{abb} arms growth 0 (no milex or CINC series before {year})"
 
 
 def _latest(rows: pd.DataFrame, col: str, year: int, lookback: int) -> tuple[float, int | None]:
@@ -313,10 +348,20 @@ def scenario_from_data(
             table["alignment"] = _ALIGN_PACT if has else _ALIGN_NO_PACT
         partner_tables.append(table)
 
-    aggressor_tables = [
-        {"name": a, "kind": "state", "capability": r(CAPABILITY_PER_MILEX * figures[a].capability)}
-        for a in a_names
-    ]
+    from ..scenario import Aggressor as _AggressorSpec
+
+    nmc_table, _ = _frame(nmc, load_nmc, "NMC")
+    spec = _AggressorSpec(name="_")
+    faced = sum(CAPABILITY_PER_MILEX * figures[p].capability for p in p_names)
+    aggressor_tables = []
+    growth_notes = []
+    for a in a_names:
+        cap = CAPABILITY_PER_MILEX * figures[a].capability
+        rate, note = arms_growth(nmc_table, a, year)
+        growth_notes.append(note)
+        # Richardson: K' = K + g + k·faced − a·K grows at `rate` when g = (rate + a)·K − k·faced.
+        g = (rate + spec.fatigue) * cap - spec.reaction * faced
+        aggressor_tables.append({"name": a, "kind": "state", "capability": r(cap), "growth": r(g)})
 
     ties: list[dict[str, Any]] = []
     for d in d_names:
@@ -375,6 +420,8 @@ def scenario_from_data(
         )
     else:
         lines.append("Commitments: not derived (no ATOP file); policy defaults used.")
+    if growth_notes:
+        lines.append("Arms growth (NMC, preceding years): " + "; ".join(growth_notes) + ".")
     lines.append("Sources: " + ", ".join(sources) + ".")
     if notes:
         lines.append("Fallbacks: " + "; ".join(notes) + ".")
