@@ -156,7 +156,7 @@ class AggressorSpec(Strict):
     kind: Literal["state", "insurgency"] = Field(
         "state",
         description="A state, or an insurgency inside its host partner.",
-        json_schema_extra={"unit": "choice", "source": "DESIGN §4"},
+        json_schema_extra={"unit": "choice", "source": "docs/design.md §4"},
     )
     host: str | None = Field(None, description="For an insurgency: the partner it operates in.")
     capability: float = param(

@@ -39,7 +39,7 @@ class InstrumentMix(Strict):
     """Shares of a donor's aid by instrument; must sum to 1."""
 
     training: float = param(
-        0.25, 0, 1, unit="share", meaning="Training of partner forces.", source="DESIGN §4."
+        0.25, 0, 1, unit="share", meaning="Training of partner forces.", source="docs/design.md §4."
     )
     equipment: float = param(
         0.30,
@@ -47,7 +47,7 @@ class InstrumentMix(Strict):
         1,
         unit="share",
         meaning="Equipment deliveries (and their sustainment).",
-        source="DESIGN §4.",
+        source="docs/design.md §4.",
     )
     intelligence: float = param(
         0.15,
@@ -55,7 +55,7 @@ class InstrumentMix(Strict):
         1,
         unit="share",
         meaning="Intelligence sharing (early warning).",
-        source="DESIGN §4.",
+        source="docs/design.md §4.",
     )
     governance: float = param(
         0.15,
@@ -63,7 +63,7 @@ class InstrumentMix(Strict):
         1,
         unit="share",
         meaning="Governance and institutional reform.",
-        source="DESIGN §4.",
+        source="docs/design.md §4.",
     )
     stabilization: float = param(
         0.15,
@@ -71,7 +71,7 @@ class InstrumentMix(Strict):
         1,
         unit="share",
         meaning="Stabilization aid against insurgency.",
-        source="DESIGN §4.",
+        source="docs/design.md §4.",
     )
 
     def shares(self) -> dict[str, float]:
@@ -84,7 +84,7 @@ class Policy(Strict):
     instrument_mix: InstrumentMix = Field(
         default_factory=InstrumentMix,
         description="Shares by instrument, or a named mix: " + ", ".join(MIX_PRESETS) + ".",
-        json_schema_extra={"unit": "shares", "source": "DESIGN §4"},
+        json_schema_extra={"unit": "shares", "source": "docs/design.md §4"},
     )
     conditionality: float = param(
         0.2,
