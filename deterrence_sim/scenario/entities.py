@@ -1,7 +1,7 @@
 """The states and links of a scenario: donors, partners, aggressors, ties and alliances.
 
-The classes are named ``...Spec`` because they describe a state; the Mesa agents that act it out
-are ``deterrence_sim.agents.Donor`` and so on.
+The classes are named ``...Spec`` because they describe a state's starting values; the Mesa agents
+that act a state out over the years live in :mod:`deterrence_sim.agents`.
 """
 
 from __future__ import annotations
