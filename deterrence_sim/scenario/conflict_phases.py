@@ -1,4 +1,4 @@
-"""World coefficients of the conflict's side: deterrence, intervention, costs, insurgency."""
+"""Conflict-side world coefficients: deterrence, intervention, costs, insurgency."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from .fields import Strict, param
 
 
 class Deterrence(Strict):
-    """The aggressor's choice to attack, coerce or strike preventively (docs/model.md, deterrence)."""
+    """The aggressor's choice to attack, coerce or strike preventively (docs/design.md §5.3)."""
 
     attack_sharpness: float = param(
         20.0,
@@ -83,7 +83,7 @@ class Deterrence(Strict):
 
 
 class Intervention(Strict):
-    """Donor intervention, the aggressor's beliefs about it, and donors' political will (docs/model.md, intervention)."""
+    """Donor intervention, beliefs about it, and political will (docs/design.md §5.3–§5.4)."""
 
     intervention_intercept: float = param(
         -1.3,
@@ -203,7 +203,7 @@ class Intervention(Strict):
 
 
 class Costs(Strict):
-    """What a program costs its donor (docs/model.md, costs)."""
+    """What a program costs its donor (docs/design.md §6)."""
 
     war_losses: float = param(
         0.25,
@@ -240,7 +240,7 @@ class Costs(Strict):
 
 
 class Insurgency(Strict):
-    """Insurgencies inside partners (docs/model.md, insurgency)."""
+    """Insurgencies inside partners (docs/design.md §4–§5)."""
 
     insurgent_growth: float = param(
         0.3,

@@ -1,4 +1,4 @@
-"""World coefficients of the partner's side: aid delivery, force building, governance, own effort."""
+"""Partner-side world coefficients: aid delivery, force building, governance, own effort."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from .fields import Strict, param
 
 
 class AidDelivery(Strict):
-    """How much aid reaches the partner: leakage, audits and absorption (docs/model.md, aid delivery)."""
+    """How much aid reaches the partner: leakage, audits, absorption (docs/design.md §5.1–§5.2)."""
 
     leakage_base: float = param(
         0.5,
@@ -43,7 +43,7 @@ class AidDelivery(Strict):
 
 
 class ForceBuilding(Strict):
-    """How absorbed aid becomes capability: training, equipment and its upkeep, intelligence (docs/model.md, absorption)."""
+    """How absorbed aid becomes capability: training, equipment, upkeep (docs/design.md §5.2)."""
 
     training_rate: float = param(
         0.35,
@@ -144,7 +144,7 @@ class ForceBuilding(Strict):
 
 
 class Governance(Strict):
-    """Governance, reform effort and the enforcement of conditions (docs/model.md, governance and conditionality)."""
+    """Governance, reform and the enforcement of conditions (docs/design.md §5.1–§5.2)."""
 
     governance_rate: float = param(
         0.15,
@@ -261,7 +261,7 @@ class Governance(Strict):
 
 
 class PartnerSpending(Strict):
-    """The partner's own defence effort and interoperability with its donors (docs/model.md, partner)."""
+    """The partner's own defence effort and interoperability (docs/design.md §5.2)."""
 
     insecurity_response: float = param(
         1.0,

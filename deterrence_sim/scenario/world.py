@@ -21,7 +21,7 @@ __all__ = [
 
 
 class Outcomes(Strict):
-    """The horizon, the contest of arms and what a war or a coercion costs the partner (docs/model.md, conflict)."""
+    """The horizon, the contest of arms and what a war or coercion costs (docs/design.md §5.4)."""
 
     years: int = param(
         40,
