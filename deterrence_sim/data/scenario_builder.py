@@ -348,7 +348,7 @@ def scenario_from_data(
             table["alignment"] = _ALIGN_PACT if has else _ALIGN_NO_PACT
         partner_tables.append(table)
 
-    from ..scenario import Aggressor as _AggressorSpec
+    from ..scenario import AggressorSpec as _AggressorSpec
 
     nmc_table, _ = _frame(nmc, load_nmc, "NMC")
     spec = _AggressorSpec(name="_")
