@@ -19,6 +19,7 @@ from ..data.hazards import DESCRIPTIVE_BINS, hazard_table
 from ..data.leeds import leeds_table
 from ..data.panel import build_panel, load_panel_sources
 from . import fit as F
+from .dyads import five_year_attack_probability
 from .simulate import simulate_hazards, simulate_many
 from .strata import describe_mapping, strata_from_panel
 
@@ -37,6 +38,7 @@ class Settings:
     bootstrap: int  # cluster-bootstrap replicates of the empirical moments
     screen: int  # Sobol points screened on the emulator
     local: bool  # wave 1 around the committed values (quick) or over the whole box (full)
+    dyad_seeds: int  # seeds for the five-year attack probability of data-built dyads
 
 
 SETTINGS = {
@@ -59,6 +61,7 @@ SETTINGS = {
         bootstrap=300,
         screen=8192,
         local=False,
+        dyad_seeds=400,
     ),
 }
 
@@ -81,6 +84,7 @@ class Calibration:
     settings: Settings
     mapping: str
     design_points: int = 0
+    dyads: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -202,6 +206,10 @@ def run_calibration(
         w = F.moment_weights(rows)
         return float(((rows["simulated"] - rows["empirical"]) ** 2 * w).sum())
 
+    t = time.perf_counter()
+    dyads = five_year_attack_probability(data_dir, fitted, seeds=s.dyad_seeds)
+    timings["dyads"] = time.perf_counter() - t
+
     leeds_period = pd.concat(
         [
             leeds_table(panel[panel["year"] <= 1945], ("mid_init", "war_init")).assign(
@@ -241,4 +249,5 @@ def run_calibration(
         settings=s,
         mapping=describe_mapping(),
         design_points=len(points),
+        dyads=dyads,
     )

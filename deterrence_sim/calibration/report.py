@@ -247,6 +247,23 @@ def report_md(cal: Calibration) -> str:
             f"- {sample}: simulated war hazard within [½ × CI low, 2 × CI high] in {ok} of "
             f"{len(rows)} strata with ≥ 100 dyad-years; inside the 95% CI in {int(rows['in_ci'].sum())}."
         )
+    if cal.dyads is not None:
+        lines += [
+            "",
+            "## Data-built partners without a pact facing a stronger rival (2016)",
+            "",
+            "Probability of at least one war within five years (`scenario from-data`, donor USA, "
+            "no defence pact; Wilson 95%), with the pre-calibration coefficients and the fitted ones:",
+            "",
+            "| aggressor → partner | capability ratio | before | after |",
+            "|---|---|---|---|",
+        ]
+        for r in cal.dyads.itertuples():
+            lines.append(
+                f"| {r.aggressor} → {r.partner} | {r.ratio:.1f} | {r.before:.2f} "
+                f"[{r.before_low:.2f}, {r.before_high:.2f}] | {r.after:.2f} "
+                f"[{r.after_low:.2f}, {r.after_high:.2f}] |"
+            )
     lines += [
         "",
         "## Mapping",
