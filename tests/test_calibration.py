@@ -125,7 +125,7 @@ def test_common_random_numbers_and_independent_strata():
 def test_emulator_recovers_a_smooth_surface():
     """The GP emulator and the minimiser find the minimum of a known function of the unit cube."""
     rng = np.random.default_rng(0)
-    pts = F.design(64, 1)
+    pts = F.design(32, 1)
     truth = np.array([0.3, 0.6, 0.5, 0.4])
 
     def fake(u: np.ndarray) -> pd.DataFrame:

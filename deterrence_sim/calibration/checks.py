@@ -70,7 +70,7 @@ def checks(quick: bool = True, data_dir: str | Path | None = None) -> list[dict[
             out.append(
                 {
                     "id": f"C-{outcome}-{sample}",
-                    "group": "calibration",
+                    "group": "base rate",
                     "claim": (
                         f"Yearly {outcome} initiation among rivals, {years} "
                         f"({'fitted' if sample == 'fit' else 'held out'}), by capability ratio and "

@@ -19,6 +19,7 @@ percentile intervals; this ignores emulator error and is therefore a lower bound
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -146,6 +147,7 @@ class Emulator:
 def fit_emulator(points: np.ndarray, sims: list[pd.DataFrame], seed: int = 0) -> Emulator:
     """Fit the emulator to simulated hazards (``sims[i]`` from ``simulate_hazards`` at
     ``points[i]``)."""
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.gaussian_process import GaussianProcessRegressor
     from sklearn.gaussian_process.kernels import RBF, ConstantKernel, WhiteKernel
 
@@ -163,7 +165,11 @@ def fit_emulator(points: np.ndarray, sims: list[pd.DataFrame], seed: int = 0) ->
         gp = GaussianProcessRegressor(
             kernel, normalize_y=True, n_restarts_optimizer=2, random_state=seed
         )
-        gp.fit(points, y[:, cols])
+        with warnings.catch_warnings():
+            # A length scale at its upper bound means the hazards do not depend on that
+            # parameter (e.g. coercion on the attack sharpness): a finding, not a failure.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            gp.fit(points, y[:, cols])
         emu.models[outcome] = gp
         emu.columns[outcome] = cols
     return emu
