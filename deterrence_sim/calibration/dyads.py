@@ -41,7 +41,8 @@ def five_year_attack_probability(
     """``after``: World overrides for the calibrated run (default: the package defaults).
     One row per dyad: ``aggressor, partner, ratio`` (aggressor / partner capability at the
     start), ``before, before_low, before_high, after, after_low, after_high`` (share of seeds with
-    at least one war within ``years`` years, Wilson 95%)."""
+    at least one war within ``years`` years, Wilson 95%), and ``before_preventive``,
+    ``after_preventive``: the share of those wars started by the preventive-war rule."""
     from ..data import default_data_dir
     from ..data.scenario_builder import scenario_from_data
     from ..model import DeterrenceModel
@@ -60,7 +61,7 @@ def five_year_attack_probability(
         row = {"aggressor": aggressor, "partner": partner}
         for label, world in (("before", PRE_CALIBRATION), ("after", after or {})):
             sc = base.with_overrides({f"world.{k}": v for k, v in world.items()}) if world else base
-            hits = 0
+            hits = wars = preventive = 0
             for seed in range(seeds):
                 model = DeterrenceModel(sc, seed=seed)
                 try:
@@ -69,9 +70,12 @@ def five_year_attack_probability(
                     for _ in range(years):
                         model.step()
                     hits += int(model.counts["wars"] > 0)
+                    wars += model.counts["wars"]
+                    preventive += model.counts.get("preventive_attacks", 0)
                 finally:
                     model.release()
             lo, hi = wilson_interval(hits, seeds)
             row.update({label: hits / seeds, f"{label}_low": lo, f"{label}_high": hi})
+            row[f"{label}_preventive"] = preventive / wars if wars else float("nan")
         rows.append(row)
     return pd.DataFrame(rows)

@@ -44,8 +44,8 @@ class Settings:
 SETTINGS = {
     "quick": Settings(
         wave1=16,
-        wave2=16,
-        seeds=6,
+        wave2=8,
+        seeds=10,
         years=10,
         final_seeds=40,
         bootstrap=100,
@@ -97,6 +97,25 @@ def committed_unit() -> np.ndarray:
     return np.array([np.clip(p.to_unit(getattr(w, p.name)), 0, 1) for p in F.PARAMETERS])
 
 
+def committed_world() -> dict[str, float]:
+    """The committed fitted values (the package defaults) of the fitted parameters."""
+    from ..scenario import World
+
+    w = World()
+    return {p.name: float(getattr(w, p.name)) for p in F.PARAMETERS}
+
+
+def _fit_distance(emp: pd.DataFrame, sim: pd.DataFrame) -> float:
+    """Weighted distance over the fit-sample moments (the SMM objective, on simulator output)."""
+    t = emp.merge(sim, on=["stratum", "sample", "outcome"])
+    t = t[t["sample"] == "fit"]
+    return float(((t["simulated"] - t["empirical"]) ** 2 * F.moment_weights(t)).sum())
+
+
+def _fmt_world(world: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v:.3g}" for k, v in world.items())
+
+
 def _bootstrap_moments(panel: pd.DataFrame, reps: int, seed: int) -> list[pd.DataFrame]:
     """Fit-sample hazard tables of ``reps`` cluster-bootstrap panels (rivalries resampled)."""
     rng = np.random.default_rng(seed)
@@ -135,7 +154,7 @@ def run_calibration(
     # Wave 1: the whole box (full) or a box around the committed values (quick).
     t = time.perf_counter()
     centre = committed_unit() if s.local else None
-    pts1 = F.design(s.wave1, seed, centre=centre, half=0.2)
+    pts1 = F.design(s.wave1, seed, centre=centre, half=0.15)
     sims1 = simulate_many(
         strata, [F.to_world(u) for u in pts1], s.seeds, s.years, workers, progress
     )
@@ -146,7 +165,7 @@ def run_calibration(
     weights = F.moment_weights(e.iloc[fit_cols])
     screen = F.design(s.screen, seed + 1)
     if s.local:
-        screen = F.design(s.screen, seed + 1, centre=centre, half=0.25)
+        screen = F.design(s.screen, seed + 1, centre=centre, half=0.15)
     emu = F.fit_emulator(pts1, sims1, seed)
     u1, _ = F.minimise(emu, fit_cols, target, weights, screen)
     timings["wave1"] = time.perf_counter() - t
@@ -180,8 +199,25 @@ def run_calibration(
 
     # The simulator itself at the fitted values, with more seeds: the reported hazards.
     t = time.perf_counter()
+    # The emulator's minimum is kept only if the simulator confirms that it fits the fit sample
+    # better than the committed values (the package defaults); emulator error cannot then
+    # replace a good fit by a worse one.
     fitted = F.to_world(u_hat)
     final = simulate_hazards(strata, fitted, s.final_seeds, s.years)
+    notes: list[str] = []
+    committed = committed_world()
+    distances = {"emulator minimum": _fit_distance(emp, final)}
+    if any(not np.isclose(committed[k], v, rtol=1e-9) for k, v in fitted.items()):
+        alt = simulate_hazards(strata, committed, s.final_seeds, s.years)
+        distances["committed values"] = _fit_distance(emp, alt)
+        if distances["committed values"] < distances["emulator minimum"]:
+            notes.append(
+                "The simulator fits the fit sample better at the committed values "
+                f"({distances['committed values']:.1f}) than at the emulator's minimum "
+                f"({distances['emulator minimum']:.1f}, {_fmt_world(fitted)}): the committed "
+                "values are kept."
+            )
+            fitted, final, u_hat = committed, alt, committed_unit()
     timings["final"] = time.perf_counter() - t
     table = emp.merge(final, on=["stratum", "sample", "outcome"], how="left")
     table["emulated"] = [
@@ -245,10 +281,16 @@ def run_calibration(
             "mids": int(panel["mid_init"].sum()),
             "force": int(panel["force_init"].sum()),
         },
-        objective={"emulated_fit": j_hat, "fit": weighted("fit"), "holdout": weighted("holdout")},
+        objective={
+            "emulated_fit": j_hat,
+            "fit": weighted("fit"),
+            "holdout": weighted("holdout"),
+            **{f"fit at the {k}": v for k, v in distances.items()},
+        },
         timings=timings,
         settings=s,
         mapping=describe_mapping(),
         design_points=len(points),
         dyads=dyads,
+        notes=notes,
     )

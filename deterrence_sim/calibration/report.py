@@ -220,6 +220,8 @@ def report_md(cal: Calibration) -> str:
             f"| `{p.name}` | {_sig(cal.fitted[p.name])} | [{_sig(lo)}, {_sig(hi)}] | "
             f"{cal.curvature_se[p.name]:.2g} ({scale}) | {p.why} |"
         )
+    for note in cal.notes:
+        lines += ["", note]
     lines += [
         "",
         f"Weighted distance: fit {cal.objective['fit']:.1f} on {int((t['sample'] == 'fit').sum())} moments, "
@@ -255,15 +257,24 @@ def report_md(cal: Calibration) -> str:
             "Probability of at least one war within five years (`scenario from-data`, donor USA, "
             "no defence pact; Wilson 95%), with the pre-calibration coefficients and the fitted ones:",
             "",
-            "| aggressor → partner | capability ratio | before | after |",
-            "|---|---|---|---|",
+            "| aggressor → partner | capability ratio | before | after | preventive share of wars after |",
+            "|---|---|---|---|---|",
         ]
         for r in cal.dyads.itertuples():
             lines.append(
                 f"| {r.aggressor} → {r.partner} | {r.ratio:.1f} | {r.before:.2f} "
                 f"[{r.before_low:.2f}, {r.before_high:.2f}] | {r.after:.2f} "
-                f"[{r.after_low:.2f}, {r.after_high:.2f}] |"
+                f"[{r.after_low:.2f}, {r.after_high:.2f}] | "
+                + ("–" if math.isnan(r.after_preventive) else f"{r.after_preventive:.0%}")
+                + " |"
             )
+        lines += [
+            "",
+            "The preventive-war rule (Powell 2006) fires when a visible aid pipeline would shift "
+            "the balance; `scenario from-data` gives the donor a budget of 0.5% of its milex, "
+            "which for a small partner is a program several times its own military. That rule "
+            "and aid are not calibrated here.",
+        ]
     lines += [
         "",
         "## Mapping",
