@@ -5,7 +5,7 @@
 - :mod:`.fit` — the fitted parameters, the Gaussian-process emulator and the minimum distance;
 - :mod:`.procedure` — the whole calibration (``run_calibration``);
 - :mod:`.report` — calibration.csv, fitted.toml, figures and report.md;
-- :mod:`.checks` — the calibration checks of ``deterrence-sim validate``;
+- :mod:`.acceptance` — the calibration checks of ``deterrence-sim validate`` (:func:`checks`);
 - :mod:`.cli` — ``deterrence-sim calibrate``.
 
 ``fitted.toml`` beside this file is the last full calibration's parameter set; the World defaults
@@ -37,7 +37,7 @@ def __getattr__(name: str) -> Any:
 
         return run_calibration
     if name == "checks":
-        from .checks import checks
+        from .acceptance import checks
 
         return checks
     raise AttributeError(f"module 'deterrence_sim.calibration' has no attribute {name!r}")

@@ -13,8 +13,8 @@ from typing import Any
 
 __all__ = ["FULL_SEEDS", "QUICK_SEEDS", "checks", "hazard_comparison"]
 
-QUICK_SEEDS = 50  # seeds per ratio point (x 4 points x 10 years = 2,000 dyad-years a stratum)
-FULL_SEEDS = 200
+QUICK_SEEDS = 100  # seeds per ratio point (x 4 points x 10 years = 4,000 dyad-years a stratum)
+FULL_SEEDS = 400
 YEARS = 10
 MIN_DYAD_YEARS = 100
 SOURCE = (
