@@ -34,6 +34,7 @@ __all__ = [
     "Alliance",
     "Donor",
     "InstrumentMix",
+    "Milestones",
     "Partner",
     "Policy",
     "Scenario",
@@ -590,8 +591,8 @@ class World(_Strict):
         0,
         1,
         unit="W",
-        meaning="Will lost per intervention (casualties).",
-        source="Mueller 1973; Gartner 2008.",
+        meaning="Will lost per intervention (casualties and cost), times (1 - the donor's stake in the partner).",
+        source="Mueller 1973; Gartner 2008; Gelpi, Feaver & Reifler 2009 (casualty tolerance rises with the stakes).",
     )
     will_scandal_cost: float = param(
         0.08,
@@ -705,6 +706,167 @@ class World(_Strict):
         meaning="How far ahead an aggressor looks at the visible aid pipeline.",
         source="Powell 2006.",
     )
+    # --- Agents that choose (docs/model.md §7): constants made visible to sensitivity analysis ---
+    intrusiveness_conditionality_weight: float = param(
+        0.6,
+        0,
+        1,
+        unit="-",
+        meaning="Weight of conditionality in a program's intrusiveness (audits get 1 minus this).",
+        source="Assumption: conditions on policy are felt more than audits of spending (Ladwig 2017).",
+    )
+    reform_sovereignty_cost: float = param(
+        0.5,
+        0,
+        2,
+        unit="-",
+        meaning="Weight of intrusiveness × sovereignty sensitivity in the partner's cost of reform.",
+        source="Assumption (sovereignty costs of conditions: Ladwig 2017).",
+    )
+    reform_leverage_half: float = param(
+        0.001,
+        0,
+        1,
+        unit="share of GDP",
+        meaning="Aid (as a share of the partner's GDP) at which a donor has half its full leverage over reform; leverage = A/(A + this·Y).",
+        source="Assumption: leverage grows with what is at stake for the partner (Biddle, Macdonald & Baker 2018).",
+    )
+    rejection_alignment_loss: float = param(
+        0.2,
+        0,
+        1,
+        unit="-",
+        meaning="Alignment a partner loses when it rejects a program as too intrusive.",
+        source="Assumption.",
+    )
+    scandal_leakage: float = param(
+        0.15,
+        0,
+        1,
+        unit="share",
+        meaning="Leakage share above which an audit find is a scandal (and counts as heavy leakage for backsliding).",
+        source="Assumption; SIGAR 2021 reports diversion on this order in its worst findings.",
+    )
+    audit_memory: float = param(
+        0.7,
+        0,
+        1,
+        unit="-",
+        meaning="Weight of past findings in the leakage share audits have found (exponential smoothing).",
+        source="Assumption.",
+    )
+    war_governance_loss: float = param(
+        0.05,
+        0,
+        1,
+        unit="G",
+        meaning="Governance a partner loses when it loses a war.",
+        source="Assumption (defeat weakens institutions; Collier 1999).",
+    )
+    insurgent_governance_loss: float = param(
+        0.02,
+        0,
+        1,
+        unit="G",
+        meaning="Governance a partner loses to a successful insurgent attack.",
+        source="Assumption (Fearon & Laitin 2003).",
+    )
+    insurgent_gdp_loss_cap: float = param(
+        0.1,
+        0,
+        1,
+        unit="share of GDP/yr",
+        meaning="Upper bound of the GDP share insurgent violence destroys in a year; loss = cap·(1 − exp(−insurgent_violence_gdp·S/cap)).",
+        source="Abadie & Gardeazabal 2003 (about 10% of GDP over two decades of ETA violence; a year's loss far lower).",
+    )
+    nominal_program_years: int = param(
+        20,
+        1,
+        100,
+        unit="years",
+        meaning="Length a program without a sunset is taken to have, for sequencing.",
+        source="Assumption (two decades of US assistance to Afghanistan and Iraq).",
+    )
+    sunset_anticipation_years: int = param(
+        5,
+        1,
+        20,
+        unit="years",
+        meaning="Years before a sunset in which a partner starts raising its own spending.",
+        source="Hypothesis (budget cycles of about five years).",
+    )
+    belief_reputation_reference: float = param(
+        0.75,
+        0.01,
+        1,
+        unit="probability",
+        meaning="Reputation at which an aggressor's belief equals its commitment prior (q = prior·resolve/this).",
+        source="Prior mean of alliance reliability (Leeds, Long & Mitchell 2000).",
+    )
+    belief_exit_weight: float = param(
+        1.0,
+        0,
+        10,
+        unit="count",
+        meaning="Failed-commitment count an aggressor adds to its belief about a donor when that donor exits a program early (will, backsliding).",
+        source="Assumption: an abandonment signal (Leeds 2003).",
+    )
+    belief_surge_weight: float = param(
+        0.5,
+        0,
+        10,
+        unit="count",
+        meaning="Honoured-commitment count an aggressor adds to its belief about a donor when that donor surges aid after an attack.",
+        source="Assumption: a costly signal of resolve (Fearon 1997), weaker than fighting.",
+    )
+    alliance_member_stake: float = param(
+        0.3,
+        0,
+        1,
+        unit="-",
+        meaning="Stake an alliance member without an aid tie has in a covered partner (enters its intervention probability).",
+        source="Assumption (collective defence: Leeds 2003).",
+    )
+    will_attack_rally: float = param(
+        0.05,
+        0,
+        1,
+        unit="-",
+        meaning="Will a donor gains per attack on a partner it aids, times its stake (rally effect).",
+        source="Mueller 1973 (rally round the flag).",
+    )
+    surge_headroom: float = param(
+        1.0,
+        0,
+        10,
+        unit="share of budget",
+        meaning="Extra aid a donor can find for surges in a year, as a share of its annual budget.",
+        source="Assumption (supplemental appropriations; CSIS 2023 on industrial limits).",
+    )
+    backsliding_governance_drop: float = param(
+        0.02,
+        0,
+        1,
+        unit="G/yr",
+        meaning="Fall of a partner's governance in a year that counts as backsliding.",
+        source="Assumption (V-Dem autocratisation episodes: Lührmann & Lindberg 2019).",
+    )
+    backsliding_strikes: int = param(
+        3,
+        1,
+        20,
+        unit="count",
+        meaning="Backsliding findings after which a donor with backsliding_response 'cut' ends the program.",
+        source="Assumption.",
+    )
+    renegotiation_softening: float = param(
+        0.5,
+        0,
+        1,
+        unit="-",
+        meaning="Factor applied to conditionality and audit intensity when a donor returns after a rejection.",
+        source="Assumption.",
+    )
 
 
 class InstrumentMix(_Strict):
@@ -748,6 +910,35 @@ class InstrumentMix(_Strict):
 
     def shares(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in INSTRUMENTS}
+
+
+class Milestones(_Strict):
+    """What a partner must reach, and for how long, before a conditions-based exit."""
+
+    self_sufficiency: float = param(
+        0.8,
+        0,
+        1,
+        unit="ratio",
+        meaning="Capability the partner keeps on its own upkeep / its capability (capability_own / capability).",
+        source="SIGAR 2022/23 (Afghan forces could not sustain themselves); assumption for the number.",
+    )
+    governance: float = param(
+        0.5,
+        0,
+        1,
+        unit="G",
+        meaning="Governance the partner must hold.",
+        source="Assumption (Paul et al. 2013: governance conditions aid effectiveness).",
+    )
+    years: int = param(
+        3,
+        1,
+        50,
+        unit="years",
+        meaning="Consecutive years the milestones must be met before the exit starts.",
+        source="Assumption (a program review cycle).",
+    )
 
 
 class Policy(_Strict):
@@ -839,6 +1030,68 @@ class Policy(_Strict):
         "bilateral",
         description="Aid given bilaterally or pooled through the donor's alliance.",
         json_schema_extra={"unit": "choice", "source": "Milner 2006 on multilateral aid."},
+    )
+
+    exit_rule: Literal["sunset", "conditions", "hybrid"] = Field(
+        "sunset",
+        description="How a program ends: at the sunset year; once the partner meets its milestones for milestones.years consecutive years (at most max_horizon program years); or at the sunset year, extended while milestones are unmet by up to max_extension years.",
+        json_schema_extra={
+            "unit": "choice",
+            "source": "The time-bound vs conditions-based exit debate (SIGAR 2022/23; Karlin 2018).",
+        },
+    )
+    milestones: Milestones = Field(
+        default_factory=Milestones,
+        description="Milestones of a conditions-based or hybrid exit.",
+        json_schema_extra={"unit": "table", "source": "see its fields"},
+    )
+    max_horizon: int = param(
+        30,
+        1,
+        500,
+        unit="years",
+        meaning="exit_rule 'conditions': program years after which aid ends even if milestones are unmet.",
+        source="Assumption (appropriations rarely run longer).",
+    )
+    max_extension: int = param(
+        5,
+        0,
+        100,
+        unit="years",
+        meaning="exit_rule 'hybrid': most years the sunset can be pushed back while milestones are unmet.",
+        source="Assumption.",
+    )
+    surge_on_attack: float = param(
+        1.0,
+        1,
+        5,
+        unit="multiplier",
+        meaning="Aid multiplier to a partner after it is attacked (1 = no surge); bounded by surge_headroom and industrial capacity.",
+        source="Emergency drawdowns after an attack (e.g. Ukraine 2022; CSIS 2023).",
+    )
+    surge_years: int = param(
+        2,
+        0,
+        20,
+        unit="years",
+        meaning="Years a surge lasts after an attack.",
+        source="Assumption (one or two supplemental appropriations).",
+    )
+    backsliding_response: Literal["none", "suspend", "cut"] = Field(
+        "none",
+        description="What the donor does when the partner's governance falls or audits find heavy leakage: nothing, suspend aid that year, or end the program after backsliding_strikes findings.",
+        json_schema_extra={
+            "unit": "choice",
+            "source": "Leahy laws and aid suspensions after coups (US Foreign Assistance Act §7008).",
+        },
+    )
+    renegotiate_after: int = param(
+        0,
+        0,
+        50,
+        unit="years",
+        meaning="Years after a rejection when the donor returns with a less intrusive program (0 = never).",
+        source="Assumption (renegotiated status-of-forces and assistance agreements).",
     )
 
     @field_validator("instrument_mix", mode="before")
@@ -939,6 +1192,13 @@ class Donor(_Strict):
     )
     policy: Policy = Field(default_factory=Policy, description="The donor's policy levers.")
 
+    @field_validator("reputation_failed", mode="after")
+    @classmethod
+    def _reputation_prior(cls, v: float, info: Any) -> float:
+        if v + info.data.get("reputation_honoured", 1.0) <= 0:
+            raise ValueError("reputation_honoured + reputation_failed must be positive")
+        return v
+
 
 class Partner(_Strict):
     """A partner state receiving assistance."""
@@ -1018,12 +1278,12 @@ class Aggressor(_Strict):
         source="Region presets: COW NMC milex.",
     )
     growth: float = param(
-        1.0,
-        -100,
-        None,
-        unit="points/yr",
-        meaning="Richardson grievance term g.",
-        source="Richardson 1960.",
+        0.05,
+        -0.5,
+        0.5,
+        unit="1/yr",
+        meaning="Richardson grievance term as a rate: the aggressor adds g·K a year, so arming scales with its own size (economy).",
+        source="Richardson 1960; proportional growth as in Intriligator & Brito 1984.",
     )
     reaction: float = param(
         0.05,
@@ -1100,6 +1360,11 @@ class Alliance(_Strict):
         "gdp",
         description="How pooled aid is divided among members: by capability, equally, or voluntarily by stake (under-provides).",
         json_schema_extra={"unit": "choice", "source": "Olson & Zeckhauser 1966."},
+    )
+    covers: list[str] = Field(
+        default_factory=list,
+        description="Partners the alliance defends collectively; empty = every partner a member aids.",
+        json_schema_extra={"unit": "names", "source": "Collective defence clauses (Leeds 2003)."},
     )
 
 
@@ -1587,6 +1852,63 @@ def _reference_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
                             f"members must be donors ({', '.join(donors) or 'none defined'})",
                         )
                     )
+            for pname in al.get("covers", []) or []:
+                if pname not in partners:
+                    problems.append(
+                        Problem(
+                            source,
+                            f"alliances.{al.get('name', '?')}.covers",
+                            pname,
+                            f"an alliance covers partners ({', '.join(partners) or 'none defined'})",
+                        )
+                    )
+    problems += _alliance_commitment_problems(data, source)
+    return problems
+
+
+def _alliance_covers(data: Mapping[str, Any]) -> dict[str, set[str]]:
+    """Donor name -> partners some alliance it belongs to covers (an empty `covers` list means
+    every partner one of its members aids)."""
+    ties = [t for t in data.get("ties", []) or [] if isinstance(t, Mapping)]
+    out: dict[str, set[str]] = {}
+    for al in data.get("alliances", []) or []:
+        if not isinstance(al, Mapping):
+            continue
+        members = [m for m in al.get("members", []) or [] if isinstance(m, str)]
+        covered = set(al.get("covers", []) or []) or {
+            t.get("target") for t in ties if t.get("kind") == "aid" and t.get("source") in members
+        }
+        for m in members:
+            out.setdefault(m, set()).update(covered)
+    return out
+
+
+def _alliance_commitment_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
+    """An 'alliance' commitment needs an alliance of the donor that covers the partner."""
+    donors = {
+        d["name"]: d
+        for d in data.get("donors", []) or []
+        if isinstance(d, Mapping) and isinstance(d.get("name"), str)
+    }
+    covers = _alliance_covers(data)
+    problems = []
+    for i, tie in enumerate(data.get("ties", []) or []):
+        if not isinstance(tie, Mapping) or tie.get("kind") != "aid" or tie.get("source") not in donors:
+            continue
+        policy = donors[tie["source"]].get("policy") or {}
+        commitment = tie.get("commitment") or (
+            policy.get("commitment", "bilateral_pact") if isinstance(policy, Mapping) else None
+        )
+        if commitment == "alliance" and tie.get("target") not in covers.get(tie["source"], set()):
+            problems.append(
+                Problem(
+                    source,
+                    f"ties.{i}.commitment",
+                    f"alliance ({tie['source']} -> {tie.get('target')})",
+                    "commitment 'alliance' needs an alliance with this donor as a member that covers"
+                    " this partner (add it to [[alliances]] or use 'bilateral_pact')",
+                )
+            )
     return problems
 
 
