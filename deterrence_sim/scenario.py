@@ -859,6 +859,78 @@ class World(_Strict):
         meaning="Backsliding findings after which a donor with backsliding_response 'cut' ends the program.",
         source="Assumption.",
     )
+    interop_force_floor: float = param(
+        0.5,
+        0,
+        1,
+        unit="share",
+        meaning="Share of a donor's projected force that fights beside a partner whatever its interoperability (the rest scales with it).",
+        source="Assumption (interoperability multiplies coalition effectiveness; Biddle 2004).",
+    )
+    belief_max: float = param(
+        0.99,
+        0,
+        1,
+        unit="probability",
+        meaning="Largest belief an aggressor holds that one commitment is honoured.",
+        source="Assumption: no commitment is certain.",
+    )
+    training_governance_floor: float = param(
+        0.5,
+        0,
+        1,
+        unit="-",
+        meaning="Training effect at zero governance relative to perfect governance.",
+        source="Assumption (Paul et al. 2013: governance conditions training's effect).",
+    )
+    stabilization_calm: float = param(
+        0.5,
+        0,
+        1,
+        unit="-",
+        meaning="Largest cut in governance noise that absorbed stabilization aid buys.",
+        source="Assumption (Berman, Shapiro & Felter 2011).",
+    )
+    interoperability_decay_with_aid: float = param(
+        0.2,
+        0,
+        1,
+        unit="-",
+        meaning="Interoperability decay in a year with aid, relative to a year without.",
+        source="Assumption (joint exercises slow the loss).",
+    )
+    governance_aid_scale: float = param(
+        0.01,
+        0.0001,
+        1,
+        unit="share of GDP",
+        meaning="Governance aid acts relative to this share of the partner's GDP.",
+        source="Assumption (McNerney et al. 2014: governance gains are slow).",
+    )
+    review_performance_floor: float = param(
+        0.25,
+        0,
+        5,
+        unit="-",
+        meaning="Budget weight a program keeps at zero performance in a review (weight = stake·(1+threat)·(this + performance)).",
+        source="Assumption.",
+    )
+    front_load_years: int = param(
+        3,
+        0,
+        20,
+        unit="years",
+        meaning="Program years a front-loaded pacing surges.",
+        source="Assumption (Powell 2006 on windows of danger).",
+    )
+    front_load_factor: float = param(
+        1.5,
+        1,
+        5,
+        unit="multiplier",
+        meaning="Aid multiplier of the front-loaded years.",
+        source="Assumption.",
+    )
     renegotiation_softening: float = param(
         0.5,
         0,
@@ -1893,7 +1965,11 @@ def _alliance_commitment_problems(data: Mapping[str, Any], source: str) -> list[
     covers = _alliance_covers(data)
     problems = []
     for i, tie in enumerate(data.get("ties", []) or []):
-        if not isinstance(tie, Mapping) or tie.get("kind") != "aid" or tie.get("source") not in donors:
+        if (
+            not isinstance(tie, Mapping)
+            or tie.get("kind") != "aid"
+            or tie.get("source") not in donors
+        ):
             continue
         policy = donors[tie["source"]].get("policy") or {}
         commitment = tie.get("commitment") or (
