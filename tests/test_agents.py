@@ -11,6 +11,22 @@ from deterrence_sim.agents import Donor, Insurgency, Partner, StateAggressor
 from deterrence_sim.errors import ScenarioError
 from deterrence_sim.streams import Streams
 
+_MODELS: list[DeterrenceModel] = []
+
+
+def build(scenario: Scenario) -> DeterrenceModel:
+    """A model released after the test (Mesa 3.3 keeps every model alive otherwise)."""
+    model = DeterrenceModel(scenario, seed=0)
+    _MODELS.append(model)
+    return model
+
+
+@pytest.fixture(autouse=True)
+def _release_models():
+    yield
+    while _MODELS:
+        _MODELS.pop().release()
+
 
 def world(policy: dict | None = None, **extra) -> DeterrenceModel:
     """One donor, one partner, one state rival; `policy` overrides the donor's policy."""
@@ -28,7 +44,7 @@ def world(policy: dict | None = None, **extra) -> DeterrenceModel:
         "alliances": [{"name": "T", "members": ["D"]}],
     }
     data.update(extra)
-    return DeterrenceModel(Scenario.from_dict(data), seed=0)
+    return build(Scenario.from_dict(data))
 
 
 def kinds(model: DeterrenceModel) -> list[str]:
@@ -36,7 +52,7 @@ def kinds(model: DeterrenceModel) -> list[str]:
 
 
 def test_agents_are_one_class_per_kind():
-    model = DeterrenceModel(Scenario.preset("middle_east"), seed=0)
+    model = build(Scenario.preset("middle_east"))
     assert all(isinstance(d, Donor) for d in model.donors)
     assert all(isinstance(p, Partner) for p in model.partners)
     assert {type(a) for a in model.aggressors} == {StateAggressor, Insurgency}
@@ -229,7 +245,7 @@ def test_will_lost_to_an_intervention_does_not_depend_on_the_aid_budget(budget):
 
 
 def test_alliance_member_without_an_aid_tie_is_called_on_in_europe():
-    model = DeterrenceModel(Scenario.preset("europe"), seed=0)
+    model = build(Scenario.preset("europe"))
     latvia = next(p for p in model.partners if p.name == "LAT")
     assert [c.donor.name for c in latvia.guarantees] == ["UKG"]
     rival = model.aggressors[0]
@@ -244,7 +260,7 @@ def test_alliance_member_without_an_aid_tie_is_called_on_in_europe():
 def test_allies_share_the_cost_of_fighting_by_capability():
     from deterrence_sim.model import _share_war_cost
 
-    model = DeterrenceModel(Scenario.preset("europe"), seed=0)
+    model = build(Scenario.preset("europe"))
     usa, ukg = model.donors
     costs = _share_war_cost([usa, ukg], 0.05)
     total = 0.05 * (usa.projectable_force + ukg.projectable_force)
@@ -351,7 +367,7 @@ def test_reform_leverage_grows_with_program_size():
 
 
 def test_insurgent_gdp_loss_is_bounded():
-    model = DeterrenceModel(Scenario.preset("africa"), seed=0)
+    model = build(Scenario.preset("africa"))
     insurgency = model.insurgencies[0]
     host = insurgency.host
     insurgency.capability = 1e6

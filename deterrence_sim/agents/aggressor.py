@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from .. import mechanisms as m
-from ..scenario import Aggressor as AggressorSpec
+from ..scenario import AggressorSpec
 from . import decisions as d
 from .program import Guarantee, Program, clip
 

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from .. import mechanisms as m
-from ..scenario import INSTRUMENTS
-from ..scenario import Donor as DonorSpec
+from ..scenario import INSTRUMENTS, DonorSpec
 from . import decisions as d
 from .program import COMMITMENT_LEVEL, Program, clip
 

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from .. import mechanisms as m
-from ..scenario import INSTRUMENTS
-from ..scenario import Partner as PartnerSpec
+from ..scenario import INSTRUMENTS, PartnerSpec
 from . import decisions as d
 from .program import COMMITMENT_LEVEL, Guarantee, Program, clip
 
