@@ -382,7 +382,7 @@ class DeterrenceModel(mesa.Model):
 
     def timeseries(self) -> pd.DataFrame:
         """The yearly reporters so far, one row per year from 0 (the initial state)."""
-        df = pd.DataFrame(self.rows, columns=list(TIMESERIES_COLUMNS))
+        df = pd.DataFrame({c: [row[c] for row in self.rows] for c in TIMESERIES_COLUMNS})
         df["year"] = df["year"].astype(int)
         return df
 

@@ -161,7 +161,8 @@ class StateAggressor(mesa.Agent):
         best = max(options, key=lambda o: o["eu"])
         prob = m.logistic_choice(best["eu"], w.attack_sharpness, self.threshold)
         rule, shift = "expected_utility", None
-        for o in options:
+        # A window of danger can only raise the probability to preventive_resolve.
+        for o in options if w.preventive_resolve > prob else ():
             s = self.power_shift(o)
             if s is not None and w.preventive_resolve > prob:
                 prob, best, rule, shift = w.preventive_resolve, o, "preventive", s

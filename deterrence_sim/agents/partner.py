@@ -96,9 +96,10 @@ class Partner(mesa.Agent):
         totals, arrivals, sustainment = self.receive_aid(year)
         cap = self.absorptive_capacity
         # Saturating absorption per instrument; leakage was taken out on receipt.
-        usable = {k: m.absorption(v, cap, 0.0, w.absorption_saturation) for k, v in totals.items()}
-        delivered = m.absorption(arrivals, cap, 0.0, w.absorption_saturation)
-        donor_upkeep = m.absorption(sustainment, cap, 0.0, w.absorption_saturation)
+        sat = w.absorption_saturation
+        usable = {k: m.absorption(v, cap, 0.0, sat) if v > 0 else 0.0 for k, v in totals.items()}
+        delivered = m.absorption(arrivals, cap, 0.0, sat) if arrivals > 0 else 0.0
+        donor_upkeep = m.absorption(sustainment, cap, 0.0, sat) if sustainment > 0 else 0.0
         self.train(usable)
         self.stabilization = usable["stabilization"]
         self.decide_reform(usable["governance"], year)
