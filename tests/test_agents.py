@@ -375,3 +375,15 @@ def test_insurgent_gdp_loss_is_bounded():
     insurgency.damage_economy()
     assert 0 < gdp - host.gdp <= model.world.insurgent_gdp_loss_cap * gdp + 1e-9
     assert math.isfinite(host.gdp) and host.gdp > 0
+
+
+def test_an_audit_scandal_suspends_aid_the_next_year_only():
+    model = world({"backsliding_response": "suspend", "conditionality": 0.0})
+    donor, prog = model.donors[0], model.donors[0].programs[0]
+    prog.scandal_year = 1
+    model.year = 2
+    donor.deliver_aid()
+    assert prog.amount == 0.0 and kinds(model).count("suspension") == 1
+    model.year = 3
+    donor.deliver_aid()
+    assert prog.amount > 0

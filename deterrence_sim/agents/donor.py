@@ -252,13 +252,15 @@ class Donor(mesa.Agent):
 
     def check_backsliding(self, prog: Program, year: int) -> bool:
         """Suspend aid this year (or cut the program after repeated findings) when governance fell
-        or audits found heavy leakage; True when no aid goes out this year."""
+        last year or an audit then found heavy leakage (a scandal); True when no aid goes out."""
         response = self.policy.backsliding_response
         if response == "none":
             return False
         w = self.model.world
         change = prog.partner.governance_change
-        if change > -w.backsliding_governance_drop and prog.leak_found <= w.scandal_leakage:
+        # Findings are last year's news: a fall in governance, or an audit scandal.
+        scandal = prog.scandal_year is not None and prog.scandal_year == year - 1
+        if change > -w.backsliding_governance_drop and not scandal:
             return False
         prog.strikes += 1
         finding = d.Suspension(change, prog.leak_found, prog.strikes, response)

@@ -136,6 +136,7 @@ class Partner(mesa.Agent):
             if audit > 0 and leak > 0 and draw < audit:
                 prog.leak_found = w.audit_memory * prog.leak_found + (1 - w.audit_memory) * leak
                 if leak > w.scandal_leakage:
+                    prog.scandal_year = year
                     prog.donor.lose_will(w.will_scandal_cost)
                     self.model.log("scandal", (prog.donor.name, self.name), {"leakage": leak})
         self.aid_received = gross
