@@ -37,10 +37,13 @@ class Event:
     kind: str
     actors: tuple[str, ...]
     details: dict[str, Any] = field(default_factory=dict)
+    # A sentence given at creation; otherwise it is written from the details when read (the
+    # model logs without one, so runs that drop their events never pay for the sentences).
+    given_text: str = ""
 
     @property
     def text(self) -> str:
-        return describe(self.year, self.kind, self.actors, self.rounded())
+        return self.given_text or describe(self.year, self.kind, self.actors, self.rounded())
 
     def rounded(self) -> dict[str, Any]:
         return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in self.details.items()}
@@ -52,7 +55,7 @@ class Event:
             "kind": self.kind,
             "actors": ",".join(self.actors),
             "details": details,
-            "text": describe(self.year, self.kind, self.actors, details),
+            "text": self.given_text or describe(self.year, self.kind, self.actors, details),
         }
 
 
