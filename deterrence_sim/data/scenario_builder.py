@@ -22,8 +22,8 @@ The mapping (documented with its reasons in ``docs/data.md``):
 - **Aggressors**: ``capability`` as for donors; arms ``growth`` from the state's own military
   expenditure over the ``GROWTH_WINDOW`` years before ``year`` (geometric mean growth of NMC
   ``milex``, else of its CINC equivalent; clipped to ±``GROWTH_CLIP``), turned into the Richardson
-  grievance term that makes capability grow at that rate against the partners it faces at the
-  start: ``g = (rate + fatigue)·K - reaction·(partners' capability)``. The attack, coercion and
+  growth rate that makes capability grow at that rate against the partners it faces at the
+  start: ``g = rate + fatigue - reaction·(partners' capability)/K``. The attack, coercion and
   intervention-belief coefficients are the package defaults, calibrated to rival dyad-years
   (``docs/calibration.md``).
 - **Ties**: an ``aid`` tie from every donor to every partner (stake 0.7 with a pact, 0.4 without;
@@ -359,8 +359,10 @@ def scenario_from_data(
         cap = CAPABILITY_PER_MILEX * figures[a].capability
         rate, note = arms_growth(nmc_table, a, year)
         growth_notes.append(note)
-        # Richardson: K' = K + g + k·faced − a·K grows at `rate` when g = (rate + a)·K − k·faced.
-        g = (rate + spec.fatigue) * cap - spec.reaction * faced
+        # Richardson with growth as a rate: K' = K + g·K + k·faced − a·K grows at `rate`
+        # when g = rate + a − k·faced/K (bounded by the schema's range).
+        g = rate + spec.fatigue - spec.reaction * faced / max(cap, 1e-9)
+        g = min(max(g, -0.5), 0.5)
         aggressor_tables.append({"name": a, "kind": "state", "capability": r(cap), "growth": r(g)})
 
     ties: list[dict[str, Any]] = []
