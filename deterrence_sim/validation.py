@@ -434,6 +434,17 @@ def mechanism_checks() -> list[Check]:
         f"max symmetry error {sym:.1e}; P at threshold {m.logistic_choice(0.3, 20, 0.3):.3f}",
         sym < 1e-12 and abs(m.logistic_choice(0.3, 20, 0.3) - 0.5) < 1e-12,
     )
+    h_at = m.attack_probability(0.3, 0.01, 2.0, 0.3)
+    h_up = m.attack_probability(0.8, 0.01, 2.0, 0.3)
+    odds = (h_up / (1 - h_up)) / (0.01 / 0.99)
+    add(
+        "M2b",
+        "Attack rule with a base rate: P = h0 at the threshold, odds times exp(beta) per unit EU",
+        "Quantal response (McKelvey & Palfrey 1995) with a base rate; docs/calibration.md",
+        "attack_probability(theta, h0, beta, theta) = h0; odds ratio for +0.5 EU = exp(0.5 beta)",
+        f"P at threshold {h_at:.4f} (h0 0.01); odds ratio {odds:.4f} (exp(1) = {math.e:.4f})",
+        abs(h_at - 0.01) < 1e-12 and abs(odds - math.e) < 1e-9,
+    )
     eu0 = m.expected_attack_utility(0.0, 0.6, 0.2, 1.0, 0.3, 0.5)
     eu1 = m.expected_attack_utility(1.0, 0.6, 0.2, 1.0, 0.3, 0.5)
     euh = m.expected_attack_utility(0.5, 0.6, 0.2, 1.0, 0.3, 0.5)

@@ -39,7 +39,7 @@ def test_every_mechanism_check_passes():
         "reform",
     ):
         assert word in text, word
-    assert len(m.__all__) == 19
+    assert len(m.__all__) == 20
 
 
 def test_mean_ci_and_paired_known_values():
