@@ -17,10 +17,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FITTED_PATH", "checks", "fitted_parameters", "run_calibration"]
+__all__ = ["FITTED_PATH", "PRE_CALIBRATION", "checks", "fitted_parameters", "run_calibration"]
 
 #: The committed parameter set of the last full calibration.
 FITTED_PATH = Path(__file__).with_name("fitted.toml")
+
+
+#: The attack and coercion coefficients before the calibration: attack almost a switch,
+#: logistic(20·(EU − θ)). Worlds that must show the deterrence mechanisms at work within a few
+#: dozen seeds (classroom presets, the validation's stylized-fact worlds) keep them on purpose.
+PRE_CALIBRATION = {
+    "attack_base_rate": 0.5,
+    "attack_sharpness": 20.0,
+    "coercion_rate": 0.3,
+    "coercion_band": 0.25,
+}
 
 
 def fitted_parameters(path: str | Path = FITTED_PATH) -> dict[str, float]:

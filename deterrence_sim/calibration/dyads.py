@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..stats import wilson_interval
+from . import PRE_CALIBRATION
 
 __all__ = ["DYADS", "PRE_CALIBRATION", "five_year_attack_probability"]
 
@@ -22,14 +23,6 @@ __all__ = ["DYADS", "PRE_CALIBRATION", "five_year_attack_probability"]
 #: partner without an ATOP defence pact with the United States.
 DYADS = (("RUS", "UKR"), ("RUS", "GRG"), ("CHN", "TAW"), ("SAU", "IRN"), ("AZE", "ARM"))
 YEAR = 2016
-#: The coefficients before the calibration (attack rule logistic(20·(EU − θ)), coercion band
-#: 0.25 and rate 0.3).
-PRE_CALIBRATION = {
-    "attack_base_rate": 0.5,
-    "attack_sharpness": 20.0,
-    "coercion_rate": 0.3,
-    "coercion_band": 0.25,
-}
 
 
 def five_year_attack_probability(

@@ -9,20 +9,20 @@ class Deterrence(Strict):
     """The aggressor's choice to attack, coerce or strike preventively (docs/design.md §5.3)."""
 
     attack_sharpness: float = param(
-        1.33,
+        0.1,
         0.1,
         200,
         unit="1/utility",
         meaning="beta in P(attack) = logistic(logit(h0) + beta·(EU - theta)): each unit of expected utility multiplies the odds of attack by exp(beta).",
-        source="Calibrated with attack_base_rate on rival dyad-years 1816-1945, bootstrap 95% [0.105, 3.1]: war initiation rises only mildly with the balance (docs/calibration.md). Classroom presets keep 20.",
+        source="Calibrated with attack_base_rate on rival dyad-years 1816-1945, bootstrap 95% [0.101, 17.1]: war initiation rises only mildly with the balance (docs/calibration.md). Classroom presets keep 20.",
     )
     attack_base_rate: float = param(
-        0.00548,
+        0.00364,
         1e-5,
         0.99,
         unit="1/yr",
         meaning="h0: a state aggressor's yearly probability of attack when the expected utility of war equals its threshold; P(attack) = logistic(logit(h0) + beta·(EU - theta)).",
-        source="Calibrated: simulated method of moments on Thompson & Dreyer rival dyad-years 1816-1945 (war and MID initiation by capability ratio and target's defence pact), bootstrap 95% [0.000345, 0.00738]; holdout 1946-2010 (docs/calibration.md).",
+        source="Calibrated: simulated method of moments on Thompson & Dreyer rival dyad-years 1816-1945 (war and MID initiation by capability ratio and target's defence pact), bootstrap 95% [0.000145, 0.00523]; holdout 1946-2010 (docs/calibration.md).",
     )
     intervention_escalation: float = param(
         0.5,
@@ -33,20 +33,20 @@ class Deterrence(Strict):
         source="Huth 1988: extended deterrence raises expected costs.",
     )
     coercion_band: float = param(
-        0.486,
+        1.73,
         0,
         2,
         unit="utility",
         meaning="An aggressor coerces when its best EU is within this band below its threshold.",
-        source="Calibrated to MID initiation by capability ratio among rivals 1816-1945, bootstrap 95% [0.458, 1.8] (docs/calibration.md); gray-zone coercion below the threshold of war (Mazarr 2015).",
+        source="Calibrated to MID initiation by capability ratio among rivals 1816-1945, bootstrap 95% [0.468, 1.86] (docs/calibration.md); gray-zone coercion below the threshold of war (Mazarr 2015).",
     )
     coercion_rate: float = param(
-        0.0569,
+        0.056,
         0,
         1,
         unit="1/yr",
         meaning="Yearly probability of a coercive demand when coercion is in the band.",
-        source="Calibrated to MID initiation among rivals 1816-1945, bootstrap 95% [0.0423, 0.0684] (docs/calibration.md).",
+        source="Calibrated to MID initiation among rivals 1816-1945, bootstrap 95% [0.0447, 0.0679] (docs/calibration.md).",
     )
     partner_resolve: float = param(
         0.4,
