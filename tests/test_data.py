@@ -365,3 +365,35 @@ def test_derive_preset_numbers(files, capsys):
     assert (df.polyarchy_year == 2019).all()
     assert derive_main(["--data", str(DATA)]) == 0
     assert "[indo_pacific]" in capsys.readouterr().out
+
+
+def test_arms_growth_from_milex_and_fallbacks():
+    from deterrence_sim.data.scenario_builder import GROWTH_CLIP, arms_growth
+
+    nmc, _, _ = _toy_tables()
+    # DON: milex 90 -> 100 over one year.
+    rate, note = arms_growth(nmc, "DON", 2000)
+    assert rate == pytest.approx(100 / 90 - 1) and "milex" in note and "1999–2000" in note
+    # PAR: milex missing in 2000, CINC flat -> 0 growth measured on the CINC share.
+    rate, note = arms_growth(nmc, "PAR", 2000)
+    assert rate == pytest.approx(0.0) and "CINC" in note
+    # AGG: a single year -> no series, growth 0, said so.
+    rate, note = arms_growth(nmc, "AGG", 2000)
+    assert rate == 0.0 and "no milex" in note
+    # Clipped.
+    fast = nmc.copy()
+    fast.loc[(fast.stateabb == "DON") & (fast.year == 2000), "milex"] = 900e6
+    assert arms_growth(fast, "DON", 2000)[0] == GROWTH_CLIP
+
+
+def test_from_data_aggressor_growth_is_its_milex_trend(files):
+    sc = scenario_from_data(
+        2016, "USA", "EST,LAT,LIT,POL", "RUS", nmc=files["nmc"], atop=files["members"]
+    )
+    nmc = load_nmc(files["nmc"])
+    rus = nmc[nmc.stateabb == "RUS"].set_index("year")["milex"]
+    rate = (rus[2016] / rus[2011]) ** 0.2 - 1
+    a = sc.aggressors[0]
+    faced = sum(4.0 * p.equipment / 3.5 for p in sc.partners)
+    assert a.growth == pytest.approx(rate + a.fatigue - a.reaction * faced / a.capability, abs=2e-3)
+    assert "RUS arms growth" in sc.description and "2011–2016" in sc.description
