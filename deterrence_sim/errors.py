@@ -71,11 +71,18 @@ def read_toml(path: str | Path, error: type[ProblemsError] = ProblemsError) -> d
     """A TOML file as a dict; a missing, unreadable or invalid file raises `error` naming it."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a byte-order mark (as some Windows editors write) is accepted and dropped.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise error([Problem(str(path), "", MISSING, "file not found")]) from None
+    except UnicodeDecodeError as exc:
+        where = f"byte {exc.object[exc.start]:#04x} at offset {exc.start}"
+        allowed = f"UTF-8 text ({where} is not UTF-8); save the file as UTF-8"
+        raise error([Problem(str(path), "", MISSING, allowed)]) from None
     except OSError as exc:
-        raise error([Problem(str(path), "", MISSING, f"cannot read: {exc}")]) from None
+        raise error(
+            [Problem(str(path), "", MISSING, f"cannot read: {exc.strerror or exc}")]
+        ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

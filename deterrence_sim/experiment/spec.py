@@ -44,6 +44,17 @@ RESERVED = {
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
+#: Longest horizon of one run, in years (a spec's ``years`` and ``deterrence-sim run --years``).
+MAX_YEARS = 1000
+
+#: An experiment name is also a folder name (``results/<name>``): letters, digits, ``_ . -``,
+#: starting with a letter or digit, so it can never climb out of ``results/`` or hide itself.
+SAFE_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
+
+#: Run functions a spec may name without ``allow_external_run_function``: ours only, since
+#: importing a module runs its code and a spec may come from someone else.
+TRUSTED_PACKAGE = "deterrence_sim"
+
 
 class SpecError(ProblemsError):
     """An experiment spec with one or more problems (file, key, value, what is allowed)."""
@@ -52,19 +63,25 @@ class SpecError(ProblemsError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 Scalar = bool | int | float | str
 
 
 class ExperimentSection(_Strict):
-    name: str = Field(description="Name of the experiment (also the default results folder).")
+    name: str = Field(
+        pattern=SAFE_NAME,
+        description="Name of the experiment (also the default results folder): letters, digits, "
+        "_ . - (up to 100).",
+    )
     description: str = ""
     scenario: str = Field(
         description="Base scenario: a preset name or a TOML path (relative to the spec)."
     )
-    years: int | None = Field(None, ge=1, le=1000, description="Horizon; default the scenario's.")
+    years: int | None = Field(
+        None, ge=1, le=MAX_YEARS, description="Horizon; default the scenario's."
+    )
     replications: int = Field(10, ge=1, le=100_000)
     seed: int = Field(0, ge=0, description="Root seed of numpy.random.SeedSequence.")
     run_function: str = Field(
@@ -222,15 +239,26 @@ class ExperimentSpec(_Strict):
 # --- loading --------------------------------------------------------------------------------------
 
 
-def load_spec(path: str | Path) -> ExperimentSpec:
-    """Read and validate an experiment spec (TOML); SpecError lists every problem."""
+def load_spec(path: str | Path, allow_external_run_function: bool = False) -> ExperimentSpec:
+    """Read and validate an experiment spec (TOML); SpecError lists every problem.
+
+    ``allow_external_run_function``: accept a ``run_function`` outside ``deterrence_sim``
+    (importing it runs its module's code: only for specs you trust)."""
     path = Path(path)
     data = read_toml(path, SpecError)
-    return spec_from_dict(data, source=str(path), base_dir=str(path.parent))
+    return spec_from_dict(
+        data,
+        source=str(path),
+        base_dir=str(path.parent),
+        allow_external_run_function=allow_external_run_function,
+    )
 
 
 def spec_from_dict(
-    data: dict[str, Any], source: str = "<dict>", base_dir: str | Path = "."
+    data: dict[str, Any],
+    source: str = "<dict>",
+    base_dir: str | Path = ".",
+    allow_external_run_function: bool = False,
 ) -> ExperimentSpec:
     """Validate spec data (as read from TOML); SpecError lists every problem at once."""
     problems: list[Problem] = []
@@ -329,6 +357,9 @@ def spec_from_dict(
         else:
             problems += _scenario_problems(base, fixed, factors, design, source)
 
+    run_function = raw_exp.get("run_function") if isinstance(raw_exp, dict) else None
+    if isinstance(run_function, str):
+        problems += run_function_problems(run_function, allow_external_run_function, source)
     if problems:
         raise SpecError(problems)
     return ExperimentSpec(
@@ -393,6 +424,11 @@ def _pydantic_problems(
             allowed = "unknown key; allowed: " + ", ".join(model.model_fields)
         elif err["type"] == "missing":
             allowed = "required"
+        elif err["type"] == "string_pattern_mismatch" and key == "experiment.name":
+            allowed = (
+                "letters, digits, '_', '.', '-' (up to 100), starting with a letter or digit "
+                "(the name is also the results folder's)"
+            )
         else:
             allowed = err["msg"]
             if err["type"] in ("literal_error",) or "literal" in err["type"]:
@@ -588,6 +624,64 @@ def _output_problems(output: OutputSection, source: str) -> list[Problem]:
     return problems
 
 
+def run_function_problems(run_function: str, allow_external: bool, source: str) -> list[Problem]:
+    """``module:function``, inside ``deterrence_sim`` unless ``allow_external`` (and then not
+    imported here: the spec's author vouches for it); ours must exist."""
+    import importlib
+
+    key = "experiment.run_function"
+    module, sep, name = run_function.partition(":")
+    dotted = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+    if not (sep and dotted.match(module) and _NAME.match(name)):
+        return [Problem(source, key, run_function, "'package.module:function'")]
+    trusted = module == TRUSTED_PACKAGE or module.startswith(TRUSTED_PACKAGE + ".")
+    if not trusted:
+        if allow_external:
+            return []
+        return [
+            Problem(
+                source,
+                key,
+                run_function,
+                f"a function inside {TRUSTED_PACKAGE} (importing another module runs its code); "
+                "if you trust this spec, pass --allow-external-run-function",
+            )
+        ]
+    try:
+        found = callable(getattr(importlib.import_module(module), name, None))
+    except ImportError:
+        found = False
+    return [] if found else [Problem(source, key, run_function, "an existing function")]
+
+
+def _overlap_problems(base, factors: list[Factor], source: str) -> list[Problem]:
+    """Two factors that set the same parameter (after expanding wildcards, or one a table the
+    other sets a key of): the factor applied last would silently undo the other."""
+
+    def nested(a: str, b: str) -> bool:
+        return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+    keys = {f.name: [(k, p) for p in f.paths() for k, _ in base.resolve(p)] for f in factors}
+    problems = []
+    for i, f in enumerate(factors):
+        earlier = [(k, g.name) for g in factors[:i] for k, _ in keys[g.name]]
+        clash = next(
+            ((k, p, g) for k, p in keys[f.name] for k2, g in earlier if nested(k, k2)), None
+        )
+        if clash is not None:
+            key, path, other = clash
+            problems.append(
+                Problem(
+                    source,
+                    f"factors.{f.name}",
+                    path,
+                    f"sets {key}, which factor '{other}' sets too; vary a parameter in one "
+                    "factor only",
+                )
+            )
+    return problems
+
+
 def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
     """Paths that match nothing and values the scenario rejects, each as a Problem."""
     problems: list[Problem] = []
@@ -599,6 +693,7 @@ def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
                 Problem(source, f"fixed.{p.key}", p.value, p.allowed) for p in exc.problems
             ]
             return problems
+    resolved: list[Factor] = []  # factors whose paths all exist
     for f in factors:
         key = f"factors.{f.name}"
         if (f.path is None) == (f.bundles is None):  # reported by _factor_shape_problems
@@ -613,6 +708,7 @@ def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
                 problems += [Problem(source, where, path, p.allowed) for p in exc.problems]
         if bad_path:
             continue
+        resolved.append(f)
         values: list[Any] = []
         if f.bundles is not None:
             values = list(f.bundles)
@@ -638,4 +734,4 @@ def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
             except ScenarioError as exc:
                 for p in exc.problems:
                     problems.append(Problem(source, key, v, f"{p.key}: {p.allowed}"))
-    return problems
+    return problems + _overlap_problems(base, resolved, source)
