@@ -172,6 +172,11 @@ def _rerun(args: argparse.Namespace) -> int:
     shown = ", ".join(f"{k} = {v!r}" for k, v in factors.items()) or "no factors"
     print(f"run {args.run_id} of {args.dir}: {shown}; seed {result.seed}, {result.years} years")
     if out is not None:
+        if not callable(getattr(result, "save", None)):
+            raise UsageError(
+                f"--out {out}: this experiment's run function returns a result that cannot be "
+                "saved (only run_model's RunResult can); rerun without --out"
+            )
         result.save(out)
         print(f"saved to {out}")
     same = True

@@ -331,7 +331,8 @@ def spec_from_dict(
     output = parts.get("output")
     report = parts.get("report")
     if design is not None:
-        problems += _design_problems(design, factors, source)
+        if len(factors) == len(raw_factors):  # else "needs a factor" would only be an echo
+            problems += _design_problems(design, factors, source)
     if report is not None:
         problems += _report_problems(report, factors, source)
     if output is not None:
@@ -396,13 +397,26 @@ def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+_UNION_TAGS = {"bool", "int", "float", "str"}
+
+
+def _strip_union(loc: tuple) -> tuple:
+    """An error location without pydantic's union-member tags (``values.1.float`` -> ``values.1``)."""
+    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in _UNION_TAGS)))
+
+
 def _pydantic_problems(
     exc: ValidationError, raw: dict[str, Any], source: str, section: str
 ) -> list[Problem]:
     out = []
     seen = set()
-    for err in exc.errors():
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and "[" in p)]
+    errors = exc.errors()
+    # A non-finite number fails every member of a union (bool | int | float | str): say that.
+    non_finite = {_strip_union(e["loc"]) for e in errors if e["type"] == "finite_number"}
+    for err in errors:
+        loc = list(_strip_union(err["loc"]))
+        if tuple(loc) in non_finite:
+            err = {**err, "type": "finite_number", "msg": "a finite number (not inf or nan)"}
         key = ".".join([section, *[str(p) for p in loc]])
         if key in seen:
             continue
