@@ -195,3 +195,26 @@ def test_summary_table_columns_line_up(tmp_path, capsys):
         assert line[value_end] != " ", line
         assert line[value_end + 1 : value_end + 3] == "  ", line
     assert "1 aggressor;" in "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("setting", "fragment"),
+    [
+        ("donors.*.budget=inf", "donors.*.budget = inf: must be a finite number"),
+        ("partners.*.governance=nan", "must be a finite number"),
+        ("world.gdp_growth=-inf", "must be a finite number"),
+    ],
+)
+def test_non_finite_numbers_are_refused(tmp_path, capsys, setting, fragment):
+    assert main(["run", "--set", setting, "--out", str(tmp_path / "r")]) == 2
+    assert fragment in _one_error_line(capsys)
+    assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize("text", ["", 'name = "x"\n', 'name = "x"\n[[donors]]\nname = "D"\n'])
+def test_a_scenario_without_partners_is_refused(tmp_path, capsys, text):
+    path = tmp_path / "empty.toml"
+    path.write_text(text)
+    assert main(["run", "--scenario", str(path), "--out", str(tmp_path / "r")]) == 2
+    line = _one_error_line(capsys)
+    assert str(path) in line and "at least one [[partners]]" in line

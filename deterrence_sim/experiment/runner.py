@@ -611,7 +611,8 @@ def rerun(
     checked as a spec's is (``allow_external_run_function``): a folder may come from someone else.
     """
     from ..scenario import Scenario
-    from .spec import SpecError, run_function_problems
+    from .run_function import run_function_problems
+    from .spec import SpecError
     from .worker import run_one
 
     out_dir = Path(out_dir)

@@ -17,9 +17,12 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from ..errors import MISSING, Problem, ProblemsError, ScenarioError, read_toml
+from ..scenario.fields import Strict
+from ..scenario.problems import pydantic_problems
+from .run_function import run_function_problems
 
 __all__ = ["DESIGN_KINDS", "ExperimentSpec", "Factor", "SpecError", "load_spec", "spec_from_dict"]
 
@@ -49,11 +52,7 @@ MAX_YEARS = 1000
 
 #: An experiment name is also a folder name (``results/<name>``): letters, digits, ``_ . -``,
 #: starting with a letter or digit, so it can never climb out of ``results/`` or hide itself.
-SAFE_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
-
-#: Run functions a spec may name without ``allow_external_run_function``: ours only, since
-#: importing a module runs its code and a spec may come from someone else.
-TRUSTED_PACKAGE = "deterrence_sim"
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
 class SpecError(ProblemsError):
@@ -62,8 +61,8 @@ class SpecError(ProblemsError):
     what = "experiment spec"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+class _Strict(Strict, frozen=True):
+    """The package's strict base (unknown keys are errors), frozen: a spec does not change."""
 
 
 Scalar = bool | int | float | str
@@ -71,7 +70,6 @@ Scalar = bool | int | float | str
 
 class ExperimentSection(_Strict):
     name: str = Field(
-        pattern=SAFE_NAME,
         description="Name of the experiment (also the default results folder): letters, digits, "
         "_ . - (up to 100).",
     )
@@ -88,6 +86,16 @@ class ExperimentSection(_Strict):
         "deterrence_sim.run:run_model",
         description="module:function called as f(scenario, years=, seed=) -> RunResult.",
     )
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, v: str) -> str:
+        if not SAFE_NAME.match(v):
+            raise ValueError(
+                "letters, digits, '_', '.', '-' (up to 100), starting with a letter or digit "
+                "(the name is also the results folder's)"
+            )
+        return v
 
 
 class DesignSection(_Strict):
@@ -295,7 +303,7 @@ def spec_from_dict(
         try:
             parts[key] = model.model_validate(raw)
         except ValidationError as exc:
-            problems += _pydantic_problems(exc, raw, source, key)
+            problems += pydantic_problems(exc, raw, source, model, prefix=key)
     raw_factors = data.get("factors", [])
     factors: list[Factor] = []
     if not isinstance(raw_factors, list):
@@ -319,7 +327,7 @@ def spec_from_dict(
         try:
             factors.append(Factor.model_validate(raw))
         except ValidationError as exc:
-            problems += _pydantic_problems(exc, raw, source, label)
+            problems += pydantic_problems(exc, raw, source, Factor, prefix=label)
     fixed = data.get("fixed", {})
     if not isinstance(fixed, dict):
         problems.append(Problem(source, "fixed", fixed, 'a table of "dotted.path" = value'))
@@ -394,60 +402,6 @@ def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
             out.update(_flatten(v, key + "."))
         else:
             out[key] = v
-    return out
-
-
-_UNION_TAGS = {"bool", "int", "float", "str"}
-
-
-def _strip_union(loc: tuple) -> tuple:
-    """An error location without pydantic's union-member tags (``values.1.float`` -> ``values.1``)."""
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in _UNION_TAGS)))
-
-
-def _pydantic_problems(
-    exc: ValidationError, raw: dict[str, Any], source: str, section: str
-) -> list[Problem]:
-    out = []
-    seen = set()
-    errors = exc.errors()
-    # A non-finite number fails every member of a union (bool | int | float | str): say that.
-    non_finite = {_strip_union(e["loc"]) for e in errors if e["type"] == "finite_number"}
-    for err in errors:
-        loc = list(_strip_union(err["loc"]))
-        if tuple(loc) in non_finite:
-            err = {**err, "type": "finite_number", "msg": "a finite number (not inf or nan)"}
-        key = ".".join([section, *[str(p) for p in loc]])
-        if key in seen:
-            continue
-        seen.add(key)
-        value: Any = raw
-        for p in loc:
-            try:
-                value = value[p]
-            except (KeyError, IndexError, TypeError):
-                value = MISSING
-                break
-        if err["type"] == "extra_forbidden":
-            model = {
-                "experiment": ExperimentSection,
-                "design": DesignSection,
-                "output": OutputSection,
-                "report": ReportSection,
-            }.get(section, Factor)
-            allowed = "unknown key; allowed: " + ", ".join(model.model_fields)
-        elif err["type"] == "missing":
-            allowed = "required"
-        elif err["type"] == "string_pattern_mismatch" and key == "experiment.name":
-            allowed = (
-                "letters, digits, '_', '.', '-' (up to 100), starting with a letter or digit "
-                "(the name is also the results folder's)"
-            )
-        else:
-            allowed = err["msg"]
-            if err["type"] in ("literal_error",) or "literal" in err["type"]:
-                allowed = err["msg"]
-        out.append(Problem(source, key, value, allowed))
     return out
 
 
@@ -636,36 +590,6 @@ def _output_problems(output: OutputSection, source: str) -> list[Problem]:
                     Problem(source, "output.metrics", m, "metric names: " + ", ".join(known))
                 )
     return problems
-
-
-def run_function_problems(run_function: str, allow_external: bool, source: str) -> list[Problem]:
-    """``module:function``, inside ``deterrence_sim`` unless ``allow_external`` (and then not
-    imported here: the spec's author vouches for it); ours must exist."""
-    import importlib
-
-    key = "experiment.run_function"
-    module, sep, name = run_function.partition(":")
-    dotted = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-    if not (sep and dotted.match(module) and _NAME.match(name)):
-        return [Problem(source, key, run_function, "'package.module:function'")]
-    trusted = module == TRUSTED_PACKAGE or module.startswith(TRUSTED_PACKAGE + ".")
-    if not trusted:
-        if allow_external:
-            return []
-        return [
-            Problem(
-                source,
-                key,
-                run_function,
-                f"a function inside {TRUSTED_PACKAGE} (importing another module runs its code); "
-                "if you trust this spec, pass --allow-external-run-function",
-            )
-        ]
-    try:
-        found = callable(getattr(importlib.import_module(module), name, None))
-    except ImportError:
-        found = False
-    return [] if found else [Problem(source, key, run_function, "an existing function")]
 
 
 def _overlap_problems(base, factors: list[Factor], source: str) -> list[Problem]:
