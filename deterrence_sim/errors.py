@@ -28,7 +28,13 @@ class Problem:
     def __str__(self) -> str:
         value = "(missing)" if self.value is _MISSING else repr(self.value)
         key = self.key or "(top level)"
-        return f"{self.source}: {key} = {value}: {self.allowed}"
+        return f"{one_line(self.source)}: {one_line(key)} = {value}: {self.allowed}"
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped, so that a file name or
+    key typed by a user cannot split an error message over several lines."""
+    return text if text.isprintable() else repr(text)[1:-1]
 
 
 class _Missing:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UsageError
@@ -30,16 +31,43 @@ def _nearest_existing(path: Path) -> Path:
     return path
 
 
-def _probe(folder: Path, flag: str, target: Path) -> None:
-    """Create and delete a file in ``folder`` (permissions alone say nothing to root)."""
+def _fail(flag: str, target: Path, exc: OSError) -> UsageError:
+    return UsageError(f"{flag} {target}: cannot write there ({exc.strerror or exc})")
+
+
+@contextmanager
+def _made_for_a_moment(folder: Path, flag: str, target: Path):
+    """Create the missing folders up to ``folder``, yield, and remove what was created: the only
+    sure test that they can be made (permissions, read-only or virtual file systems, name
+    lengths), without leaving anything behind if the command stops before its work."""
+    missing = []
+    p = folder.absolute()
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    created: list[Path] = []
     try:
+        for d in reversed(missing):
+            d.mkdir()
+            created.append(d)
+        yield
+    except OSError as exc:
+        raise _fail(flag, target, exc) from None
+    finally:
+        for d in reversed(created):
+            try:
+                d.rmdir()
+            except OSError:  # something else wrote there meanwhile: leave it
+                break
+
+
+def _probe(folder: Path, flag: str, target: Path) -> None:
+    """Make ``folder`` (for a moment) and create and delete a file in it (permissions alone
+    say nothing to root)."""
+    with _made_for_a_moment(folder, flag, target):
         fd, name = tempfile.mkstemp(prefix=".write-test-", dir=folder)
         os.close(fd)
         os.unlink(name)
-    except OSError as exc:
-        raise UsageError(
-            f"{flag} {target}: cannot write in {folder} ({exc.strerror or exc})"
-        ) from None
 
 
 def writable_folder(
@@ -55,6 +83,22 @@ def writable_folder(
     same command wrote), unless ``force``: other files would be mixed with or replaced by ours.
     """
     out = _given(path, flag)
+    try:
+        return _writable_folder(out, flag, own_files, force)
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise _fail(flag, out, exc) from None
+
+
+def new_file(path: str | Path, flag: str = "--out", *, force: bool = False) -> Path:
+    """``path`` as a file this process can write, refusing to replace one unless ``force``."""
+    out = _given(path, flag)
+    try:
+        return _new_file(out, flag, force)
+    except OSError as exc:
+        raise _fail(flag, out, exc) from None
+
+
+def _writable_folder(out: Path, flag: str, own_files: Iterable[str] | None, force: bool) -> Path:
     if out.exists() and not out.is_dir():
         raise UsageError(f"{flag} {out}: is a file, not a folder; give a folder path")
     anchor = _nearest_existing(out)
@@ -69,19 +113,22 @@ def writable_folder(
                 f"{flag} {out}: the folder holds other files ({shown}); choose a new or empty "
                 "folder, or pass --force to write into it anyway"
             )
-    _probe(anchor, flag, out)
+    _probe(out, flag, out)
     return out
 
 
-def new_file(path: str | Path, flag: str = "--out", *, force: bool = False) -> Path:
-    """``path`` as a file this process can write, refusing to replace one unless ``force``."""
-    out = _given(path, flag)
+def _new_file(out: Path, flag: str, force: bool) -> Path:
     if out.is_dir():
         raise UsageError(f"{flag} {out}: is a folder; give a file path")
-    if out.exists() and not force:
+    existed = out.exists()
+    if existed and not force:
         raise UsageError(f"{flag} {out}: the file exists; pass --force to overwrite it")
-    anchor = _nearest_existing(out.parent if str(out.parent) else Path("."))
+    anchor = _nearest_existing(out.parent)
     if not anchor.is_dir():
         raise UsageError(f"{flag} {out}: {anchor} is a file, so no folder can be made under it")
-    _probe(anchor, flag, out)
+    with _made_for_a_moment(out.parent, flag, out):
+        with open(out, "a", encoding="utf-8"):  # appends nothing; creates it if new
+            pass
+        if not existed:
+            out.unlink()
     return out

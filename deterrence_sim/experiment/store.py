@@ -80,8 +80,11 @@ def read_manifest(out_dir: str | Path) -> dict[str, Any]:
     """The folder's manifest; a StoreError when the folder is not an experiment's or the
     manifest is unreadable."""
     out_dir = Path(out_dir)
-    if not out_dir.is_dir():
-        what = "does not exist" if not out_dir.exists() else "is a file"
+    try:
+        what = None if out_dir.is_dir() else "is a file" if out_dir.exists() else "does not exist"
+    except OSError as exc:  # e.g. a name too long for the file system
+        what = f"cannot be read ({exc.strerror or exc})"
+    if what is not None:
         raise StoreError(f"{out_dir}: {what}; give an experiment folder (made by `sweep`)")
     path = out_dir / MANIFEST
     try:
