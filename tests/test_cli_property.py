@@ -31,7 +31,7 @@ COMMON = {
     "database": None,
 }
 FAST = settings(max_examples=12, **COMMON)
-SLOW = settings(max_examples=200, **COMMON)
+SLOW = settings(max_examples=100, **COMMON)
 
 TOY = "deterrence_sim.experiment.testing:toy_run_model"
 BASE_SCENARIO = Scenario.preset("classroom_cliff_exit").to_dict()
@@ -93,7 +93,9 @@ scalars = st.one_of(
     st.sampled_from(["open", "", "equipment_heavy", "alliance", "*", "../x"]),
 )
 values = st.one_of(
-    scalars, st.lists(scalars, max_size=3), st.dictionaries(st.text(max_size=5), scalars, max_size=2)
+    scalars,
+    st.lists(scalars, max_size=3),
+    st.dictionaries(st.text(max_size=5), scalars, max_size=2),
 )
 
 
@@ -247,7 +249,12 @@ def done_sweep(tmp_path_factory) -> tuple[Path, Path]:
     """A finished two-run sweep of the real model, and a small toy spec file."""
     tmp = tmp_path_factory.mktemp("prop")
     spec = {
-        "experiment": {"name": "d", "scenario": "classroom_cliff_exit", "years": 2, "replications": 2}
+        "experiment": {
+            "name": "d",
+            "scenario": "classroom_cliff_exit",
+            "years": 2,
+            "replications": 2,
+        }
     }
     spec["design"] = {"kind": "list", "points": [{}]}
     path = tmp / "d.toml"

@@ -342,3 +342,15 @@ def test_rerun_echoes_the_run_and_prints_n_a(done, capsys):
     assert first.startswith("run p000001-r0000 of ") and "conditionality = 0.3" in first
     assert "seed " in first and "4 years" in first
     assert "n/a" in out and not re.search(r"\bnan\b", out)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into read-only folders")
+def test_sweep_into_a_read_only_folder_is_refused(tmp_path, spec_file, capsys):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)
+    try:
+        assert main(["sweep", str(spec_file), "--out", str(ro / "o")]) == 2
+        assert "cannot write there" in error_line(capsys)
+    finally:
+        ro.chmod(0o755)
