@@ -189,8 +189,11 @@ BEFORE_MANIFEST = ("spec.toml", "base_scenario.toml", store.RUNS)
 
 
 def _never_started(out_dir: Path) -> bool:
-    names = [p.name for p in out_dir.iterdir()]
-    return all(n in BEFORE_MANIFEST or (n.startswith(".") and n.endswith(".tmp")) for n in names)
+    return all(
+        p.is_file()
+        and (p.name in BEFORE_MANIFEST or (p.name.startswith(".") and p.name.endswith(".tmp")))
+        for p in out_dir.iterdir()
+    )
 
 
 def _check_folder(spec: ExperimentSpec, out_dir: Path, resume: bool) -> dict[str, Any] | None:
