@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError
+from .limits import default_max_runs
 
 __all__ = ["register"]
 
@@ -40,8 +41,8 @@ def register(subparsers) -> None:
         "--max-runs",
         type=int,
         metavar="N",
-        help="refuse a sweep of more than N runs (default sized for this machine's memory; "
-        "the error gives the dry-run estimate)",
+        help=f"refuse a sweep of more than N runs (default {default_max_runs():,}: what an eighth "
+        "of this machine's memory can plan; the error gives the dry-run estimate)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     _allow_external(p)
@@ -88,7 +89,6 @@ def _positive(value: int | None, flag: str) -> None:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from .limits import default_max_runs
     from .runner import dry_run, format_duration, run_experiment
     from .spec import load_spec
 
