@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from deterrence_sim.cli import main
@@ -268,8 +268,19 @@ def done_sweep(tmp_path_factory) -> tuple[Path, Path]:
 commands = st.sampled_from(["sweep", "run", "rerun", "from-data", "report"])
 
 
+def _broken(edit) -> bytes:
+    import copy
+
+    data = copy.deepcopy(BASE_SCENARIO)
+    edit(data)
+    return tomli_w.dumps(data).encode()
+
+
 @FAST
 @given(file_bytes(BASE_SCENARIO))
+# Found by this test: a list where a tie's kind or an alliance's members belong was a TypeError.
+@example(data=_broken(lambda d: d["ties"][0].update(kind=[])))
+@example(data=_broken(lambda d: d["alliances"][0].update(members=5)))
 def test_malformed_scenario_files(data):
     check_scenario_file(data)
 
