@@ -9,6 +9,15 @@ from pathlib import Path
 
 from ..errors import UsageError
 
+#: What a calibration writes into --out (an earlier run's files may be replaced).
+OUTPUT_FILES = (
+    "report.md",
+    "calibration.csv",
+    "fitted.toml",
+    "hazards_fit.png",
+    "hazards_holdout.png",
+)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `calibrate` to the `deterrence-sim` command."""
@@ -56,8 +65,10 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UsageError(f"--workers {args.workers}: must be at least 1")
-    if args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {args.out}: is a file; give a folder")
+    from ..output_paths import writable_folder
+
+    # Checked before any simulation: a folder we can write in, holding nothing but our outputs.
+    writable_folder(args.out, "--out", own_files=OUTPUT_FILES)
     if args.data is not None and not args.data.is_dir():
         raise UsageError(f"--data {args.data}: not a folder")
     load_panel_sources(args.data)  # every data file present and readable before any simulation
