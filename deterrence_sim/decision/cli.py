@@ -99,6 +99,10 @@ def _optimize(args: argparse.Namespace) -> int:
     from .opt_spec import load_optimize_spec
     from .optimize import optimize
 
+    try:
+        import pymoo  # noqa: F401
+    except ImportError:
+        raise UsageError("optimize needs pymoo: pip install 'deterrence-sim[decision]'") from None
     if args.workers < 1:
         raise UsageError(f"--workers {args.workers}: must be at least 1")
     spec = load_optimize_spec(args.spec, quick=args.quick)

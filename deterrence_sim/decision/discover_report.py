@@ -17,9 +17,6 @@ import itertools
 import math
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt
 import pandas as pd
 

@@ -120,12 +120,19 @@ class Evaluator:
             shutil.rmtree(folder)  # killed before its manifest was written: nothing ran yet
         e = self.spec.experiment
         sweep = spec_from_dict(self._spec_dict(new, gen), source=e.source, base_dir=e.base_dir)
+        from ..experiment.executors import executor_workers
+
+        # A generation is small: a few large batches per worker keep the per-batch cost (a
+        # Parquet part, a status record) low while still spreading the work.
+        n_runs = len(new) * len(self.futures) * self.sizes["replications"]
+        batch = max(1, math.ceil(n_runs / (4 * executor_workers(self.executor))))
         run_experiment(
             sweep,
             folder,
             executor=self.executor,
             resume=(folder / store.MANIFEST).exists(),
             progress=False,
+            batch_size=batch,
         )
         df = store.load(folder)
         n_f = len(self.futures)
