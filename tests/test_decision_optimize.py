@@ -59,6 +59,27 @@ def test_zdt1_reaches_the_documented_hypervolume(tmp_path):
     assert runs == len(r.evaluations) == r.history["evaluated"].iloc[-1]
 
 
+def test_small_search_records_every_evaluation_and_replays(tmp_path):
+    """A small ZDT1 search: every policy is a stored run, the front improves on generation 0,
+    and resuming a finished search replays it to the same tables without running anything."""
+    # No reference point: objectives scaled to generation 0's range.
+    data = {**ZDT1, "optimize": {"population": 8, "generations": 4, "samples": 1}}
+    spec = optimize_spec_from_dict(data)
+    out = tmp_path / "small"
+    r = optimize(spec, out, progress=False)
+    runs = sum(len(load(d)) for d in (out / "evaluations").iterdir())
+    assert runs == len(r.evaluations) == r.history["evaluated"].iloc[-1]
+    assert r.history["hypervolume"].iloc[-1] > r.history["hypervolume"].iloc[0]
+    assert r.pareto["f1"].is_unique
+    before = {p.name: p.stat().st_mtime_ns for p in (out / "evaluations").rglob("part-*")}
+    again = optimize(spec, out, resume=True, progress=False)
+    after = {p.name: p.stat().st_mtime_ns for p in (out / "evaluations").rglob("part-*")}
+    assert before == after  # nothing re-run
+    pd.testing.assert_frame_equal(r.pareto, again.pareto)
+    with pytest.raises(Exception, match="--resume"):
+        optimize(spec, out, progress=False)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -68,7 +89,7 @@ def test_zdt1_reaches_the_documented_hypervolume(tmp_path):
             "objectives.a.threshold",
         ),
         ({"optimize": {"algorithm": "random"}}, "optimize.algorithm"),
-        ({"optimize": {"populaton": 9}}, "unknown key; allowed: algorithm, population"),
+        ({"optimize": {"populaton": 9}}, "allowed keys here: algorithm, population"),
         ({"design": {"kind": "grid"}}, "no [design] in an optimisation spec"),
     ],
 )
@@ -119,6 +140,7 @@ def _results(out: Path) -> dict[str, pd.DataFrame]:
     }
 
 
+@pytest.mark.slow  # two quick searches in subprocesses: ~20 s on a quiet 2-core machine
 def test_robust_exit_quick_and_resume_after_sigkill(tmp_path):
     """`--quick` finishes (CI's smoke test of the study), and a search killed with SIGKILL in its
     first generation and then resumed gives exactly the uninterrupted result."""

@@ -15,17 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from ..errors import MISSING, Problem, read_toml
+from ..errors import Problem, read_toml
 from ..experiment.spec import ExperimentSpec, SpecError, spec_from_dict
+from ..scenario.fields import Strict
+from ..scenario.problems import pydantic_problems
 from .robustness import STATISTICS
 
 __all__ = ["Objective", "OptimizeSection", "OptimizeSpec", "load_optimize_spec"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(Strict, frozen=True):
+    pass
 
 
 class QuickSection(_Strict):
@@ -165,7 +167,7 @@ def optimize_spec_from_dict(
     try:
         opt = OptimizeSection.model_validate(raw_opt)
     except ValidationError as exc:
-        problems += _problems(exc, raw_opt, source, "optimize", OptimizeSection)
+        problems += pydantic_problems(exc, raw_opt, source, OptimizeSection, prefix="optimize")
     objectives: list[Objective] = []
     if not isinstance(raw_objs, list) or not raw_objs:
         problems.append(Problem(source, "objectives", raw_objs, "one or more [[objectives]]"))
@@ -175,8 +177,8 @@ def optimize_spec_from_dict(
         try:
             objectives.append(Objective.model_validate(raw))
         except ValidationError as exc:
-            problems += _problems(
-                exc, raw if isinstance(raw, dict) else {}, source, label, Objective
+            problems += pydantic_problems(
+                exc, raw if isinstance(raw, dict) else {}, source, Objective, prefix=label
             )
     # The experiment part, checked as a sweep would be (a one-point LHS stands in for the design).
     experiment = None
@@ -194,28 +196,6 @@ def optimize_spec_from_dict(
         raise SpecError(problems)
     assert experiment is not None and opt is not None
     return OptimizeSpec(experiment, opt, objectives, raw={**data}, quick=quick)
-
-
-def _problems(exc: ValidationError, raw: Any, source: str, section: str, model) -> list[Problem]:
-    """pydantic's errors as Problems naming the file, the key, the value and what is allowed."""
-    out = []
-    for err in exc.errors():
-        loc = [str(p) for p in err["loc"]]
-        value: Any = raw
-        for p in err["loc"]:
-            try:
-                value = value[p]
-            except (KeyError, IndexError, TypeError):
-                value = MISSING
-                break
-        if err["type"] == "extra_forbidden":
-            allowed = "unknown key; allowed: " + ", ".join(model.model_fields)
-        elif err["type"] == "missing":
-            allowed = "required"
-        else:
-            allowed = err["msg"]
-        out.append(Problem(source, ".".join([section, *loc]), value, allowed))
-    return out
 
 
 def _role_problems(spec: ExperimentSpec, source: str) -> list[Problem]:
