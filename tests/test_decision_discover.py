@@ -138,6 +138,36 @@ def test_discover_cli_writes_report_boxes_and_figures(planted, tmp_path, capsys)
     assert "conditionality" not in pd.read_csv(out / "feature_scores.csv")["factor"].tolist()
 
 
+def test_categorical_factors_bound_boxes(tmp_path):
+    """A bundle factor (partner type) and a word among numbers (a sunset of "open") are
+    categories: both methods keep only the failing partner type."""
+    from deterrence_sim.decision.discover import discover
+    from deterrence_sim.experiment import run_experiment
+
+    spec = {
+        "experiment": {**PLANTED["experiment"], "replications": 6},
+        "factors": [
+            {
+                "name": "partner",
+                "bundles": {
+                    "weak": {"partners.*.governance": 0.3},
+                    "strong": {"partners.*.governance": 0.8},
+                },
+            },
+            {"name": "growth", "path": "aggressors.*.growth", "values": [1.0, 2.0, 4.0, 5.0]},
+            {"name": "sunset", "path": "donors.*.policy.sunset_year", "values": ["open", 10]},
+        ],
+    }
+    run_experiment(spec, tmp_path / "grid", progress=False)
+    for method in ("prim", "cart"):
+        d = discover(tmp_path / "grid", "failure", above=0.5, method=method, resamples=0)
+        lim = d.limits.set_index("factor")
+        assert lim.loc["partner", "categories"] == "strong", method
+        assert 2.0 <= lim.loc["growth", "lower"] <= 4.0, method
+        assert "sunset" not in lim.index, method
+        assert d.stats["coverage"] == 1.0 and d.stats["density"] == 1.0, method
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -11,8 +11,8 @@ cases of interest (*coverage*) and little else (*density*) (Bryant & Lempert 201
   one-sided binomial test of whether dropping it would lower the density, Bryant & Lempert 2010)
   and resampling statistics (how often PRIM on random halves of the data restricts the same
   factor at a box of the same coverage / density, in %).
-* **CART** (Breiman et al. 1984; the EMA Workbench's wrapper of scikit-learn): each leaf of a
-  classification tree is a box; leaves with many cases of interest are the candidate scenarios.
+* **CART** (Breiman et al. 1984; scikit-learn's tree): each leaf of a classification tree is a
+  box; leaves with many cases of interest are the candidate scenarios.
 * **Feature scores**: extra-trees importances (Geurts et al. 2006; Jaxa-Rozen & Kwakkel 2018) of
   every factor for the condition.
 
@@ -107,7 +107,7 @@ def _as_features(df: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     for n in names:
         col = df[n]
         if pd.api.types.is_bool_dtype(col) or not pd.api.types.is_numeric_dtype(col):
-            x[n] = col.astype(str).astype(object)
+            x[n] = col.astype(str).astype("category")  # the workbench's CART needs categories
         elif pd.api.types.is_integer_dtype(col):
             x[n] = col.astype("int64")
         else:
@@ -188,7 +188,7 @@ def _restrictions(
                 "upper": math.nan,
                 "min": math.nan,
                 "max": math.nan,
-                "categories": " | ".join(sorted(map(str, lo))),
+                "categories": ", ".join(sorted(map(str, lo))),
             }
         q = (qp or {}).get(n, [-1, -1])
         row["qp_lower"] = float(q[0]) if q[0] != -1 else math.nan
@@ -261,26 +261,92 @@ def _resample(box, i: int, iterations: int, seed: int) -> pd.DataFrame:
 # --- CART ---------------------------------------------------------------------------------------
 
 
-def run_cart(x: pd.DataFrame, y: np.ndarray, mass_min: float = 0.05):
-    """A classification tree (leaves of at least ``mass_min`` of the data); the workbench's CART."""
-    cart = _ema("cart")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        alg = cart.CART(x, np.asarray(y, dtype=int), mass_min=mass_min)
-        alg.build_tree()
-    return alg
+_SEP = "\x1f"  # joins a categorical factor's name and a category in one-hot column names
 
 
-def _cart_leaves(alg, x: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, pd.DataFrame]]:
+def _one_hot(x: pd.DataFrame) -> pd.DataFrame:
+    """Numbers as they are, one 0/1 column per category of the others."""
+    return pd.get_dummies(x, prefix_sep=_SEP).astype(float)
+
+
+def run_cart(x: pd.DataFrame, y: np.ndarray, mass_min: float = 0.05, seed: int = 0):
+    """A classification tree (leaves of at least ``mass_min`` of the data), scikit-learn's CART.
+
+    Categorical factors enter one-hot; a split on a category's column keeps or drops that
+    category. (The workbench's CART wrapper is not used: with categorical factors its leaves
+    come out empty.)
+    """
+    from sklearn.tree import DecisionTreeClassifier
+
+    dummies = _one_hot(x)
+    clf = DecisionTreeClassifier(min_samples_leaf=max(1, int(mass_min * len(x))), random_state=seed)
+    clf.fit(dummies.to_numpy(), np.asarray(y, dtype=int))
+    return clf, dummies
+
+
+def _leaf_bounds(clf, columns: list[str], x: pd.DataFrame) -> dict[int, dict[str, Any]]:
+    """Leaf node -> {factor: (low, high) or set of categories} along its path from the root."""
+    tree = clf.tree_
+    leaves: dict[int, dict[str, Any]] = {}
+    stack: list[tuple[int, dict[str, Any]]] = [(0, {})]
+    while stack:
+        node, bounds = stack.pop()
+        left_child, right_child = tree.children_left[node], tree.children_right[node]
+        if left_child == -1:
+            leaves[node] = bounds
+            continue
+        col, thr = columns[tree.feature[node]], float(tree.threshold[node])
+        left, right = dict(bounds), dict(bounds)
+        if _SEP in col:  # the 0/1 column of one category: left drops it, right keeps only it
+            name, cat = col.split(_SEP, 1)
+            allowed = bounds.get(name, set(x[name].astype(str).unique()))
+            left[name], right[name] = allowed - {cat}, allowed & {cat}
+        else:
+            lo, hi = bounds.get(col, (-math.inf, math.inf))
+            left[col], right[col] = (lo, min(hi, thr)), (max(lo, thr), hi)
+        stack += [(left_child, left), (right_child, right)]
+    return dict(sorted(leaves.items()))
+
+
+def _cart_leaves(clf, dummies: pd.DataFrame, x: pd.DataFrame, y: np.ndarray):
+    """Every leaf as a box: its statistics and its limits (one row per restricted factor)."""
+    member = clf.apply(dummies.to_numpy())
+    n_coi = max(int(np.sum(y)), 1)
     rows, limits = [], {}
-    for i, (lim, st) in enumerate(zip(alg.boxes, alg.stats, strict=True)):
-        table = _restrictions(lim, x, None)
-        limits[i] = table
+    for i, (node, bounds) in enumerate(_leaf_bounds(clf, list(dummies.columns), x).items()):
+        inside = member == node
+        table = []
+        for name, b in bounds.items():
+            if isinstance(b, set):
+                table.append(
+                    {
+                        "factor": name,
+                        "lower": math.nan,
+                        "upper": math.nan,
+                        "categories": ", ".join(sorted(b)),
+                        "min": math.nan,
+                        "max": math.nan,
+                    }
+                )
+            else:
+                mn, mx = float(x[name].min()), float(x[name].max())
+                table.append(
+                    {
+                        "factor": name,
+                        "lower": max(b[0], mn),
+                        "upper": min(b[1], mx),
+                        "categories": "",
+                        "min": mn,
+                        "max": mx,
+                    }
+                )
+        cols = ["factor", "lower", "upper", "categories", "min", "max"]
+        limits[i] = pd.DataFrame(table, columns=cols)
         rows.append(
             {
-                "coverage": float(st["coverage"]),
-                "density": float(st["density"]),
-                "mass": float(st["mass"]),
+                "coverage": float(np.sum(y[inside])) / n_coi,
+                "density": float(np.mean(y[inside])),
+                "mass": float(np.mean(inside)),
                 "res_dim": len(table),
             }
         )
@@ -297,8 +363,8 @@ def feature_scores(x: pd.DataFrame, y: np.ndarray, seed: int = 0) -> pd.Series:
     from sklearn.ensemble import ExtraTreesClassifier
 
     # One-hot categories; a factor's score is the sum over its dummies.
-    dummies = pd.get_dummies(x, prefix_sep="\x1f")
-    owner = [c.split("\x1f")[0] for c in dummies.columns]
+    dummies = _one_hot(x)
+    owner = [c.split(_SEP)[0] for c in dummies.columns]
     # max_features = D/3 follows Jaxa-Rozen & Kwakkel (2018); 100 trees as the workbench's default.
     clf = ExtraTreesClassifier(
         n_estimators=100,
@@ -355,8 +421,8 @@ def discover(
             limits = limits.merge(res, left_on="factor", right_index=True, how="left")
         leaf_limits: dict[int, pd.DataFrame] = {}
     else:
-        alg = run_cart(x, y, mass_min=mass_min)
-        trajectory, leaf_limits = _cart_leaves(alg, x)
+        clf, dummies = run_cart(x, y, mass_min=mass_min, seed=seed)
+        trajectory, leaf_limits = _cart_leaves(clf, dummies, x, y)
         chosen = choose_box(trajectory, min_density) if box is None else box
         if not 0 <= chosen < len(trajectory):
             raise UsageError(f"--box {box}: the tree has leaves 0 to {len(trajectory) - 1}")
@@ -385,7 +451,7 @@ def in_box(x: pd.DataFrame, limits: pd.DataFrame) -> np.ndarray:
     for _, r in limits.iterrows():
         col = x[r["factor"]]
         if r["categories"]:
-            inside &= col.astype(str).isin(r["categories"].split(" | ")).to_numpy()
+            inside &= col.astype(str).isin(r["categories"].split(", ")).to_numpy()
         else:
             inside &= ((col >= r["lower"]) & (col <= r["upper"])).to_numpy()
     return inside
