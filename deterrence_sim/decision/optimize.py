@@ -75,13 +75,12 @@ def decode(spec: OptimizeSpec, x: np.ndarray) -> list[dict[str, Any]]:
 class Evaluator:
     """Runs new policies in every future (one sweep per generation) and remembers the results."""
 
-    def __init__(self, spec: OptimizeSpec, out_dir: Path, executor, futures, sizes, progress):
+    def __init__(self, spec: OptimizeSpec, out_dir: Path, executor, futures, sizes):
         self.spec = spec
         self.out_dir = out_dir
         self.executor = executor
         self.futures = futures
         self.sizes = sizes
-        self.progress = progress
         self.metrics = sorted({o.metric for o in spec.objectives})
         self.policies: list[dict[str, Any]] = []  # in order of first evaluation
         self.values: dict[str, np.ndarray] = {}  # key -> (metrics, futures)
@@ -322,7 +321,7 @@ def optimize(
     bar = _bar(sizes["generations"], progress)
     with make_executor(executor, workers=workers, scheduler=scheduler) as (pool, info):
         manifest["executor"] = info
-        ev = Evaluator(spec, out_dir, pool, futures, sizes, progress)
+        ev = Evaluator(spec, out_dir, pool, futures, sizes)
         hv = None
         gen = 0
         while algorithm.has_next():
