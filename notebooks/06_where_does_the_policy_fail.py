@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -67,7 +69,7 @@ futures = {
     "factors": [
         {"name": "governance", "path": "partners.*.governance", "range": [0.2, 0.8]},
         {"name": "absorptive_capacity", "path": "partners.*.absorptive_capacity", "range": [0.3, 2.0]},
-        {"name": "rival_growth", "path": "aggressors.*.growth", "range": [0.0, 4.0]},
+        {"name": "rival_growth", "path": "aggressors.*.growth", "range": [0.0, 0.1]},
         {"name": "war_cost", "path": "aggressors.*.war_cost", "range": [0.1, 0.8]},
     ],
     "output": {"metrics": ["post_exit_attacks", "attacks_per_year", "donor_cost_total"]},

@@ -1,7 +1,7 @@
 """Scenario discovery on a sweep with a planted failure region, and the roles of factors.
 
 The sweep's run function fails exactly when the partner's governance exceeds 0.6 and the rival's
-growth exceeds 3 (``deterrence_sim.decision.testing.planted_failure``); PRIM and CART must find
+growth rate exceeds 0.1 (``deterrence_sim.decision.testing.planted_failure``); PRIM and CART must find
 that box from the stored results alone.
 """
 
@@ -28,7 +28,7 @@ PLANTED = {
     "factors": [
         {"name": "governance", "path": "partners.*.governance", "range": [0.1, 0.9]},
         {"name": "absorptive", "path": "partners.*.absorptive_capacity", "range": [0.2, 2.0]},
-        {"name": "growth", "path": "aggressors.*.growth", "range": [0.0, 5.0]},
+        {"name": "growth", "path": "aggressors.*.growth", "range": [0.0, 0.17]},
         {"name": "war_cost", "path": "aggressors.*.war_cost", "range": [0.05, 1.0]},
         {"name": "conditionality", "path": "donors.*.policy.conditionality", "range": [0, 0.6]},
     ],
@@ -154,7 +154,7 @@ def test_categorical_factors_bound_boxes(tmp_path):
                     "strong": {"partners.*.governance": 0.8},
                 },
             },
-            {"name": "growth", "path": "aggressors.*.growth", "values": [1.0, 2.0, 4.0, 5.0]},
+            {"name": "growth", "path": "aggressors.*.growth", "values": [0.02, 0.05, 0.15, 0.2]},
             {"name": "sunset", "path": "donors.*.policy.sunset_year", "values": ["open", 10]},
         ],
     }
@@ -163,7 +163,7 @@ def test_categorical_factors_bound_boxes(tmp_path):
         d = discover(tmp_path / "grid", "failure", above=0.5, method=method, resamples=0)
         lim = d.limits.set_index("factor")
         assert lim.loc["partner", "categories"] == "strong", method
-        assert 2.0 <= lim.loc["growth", "lower"] <= 4.0, method
+        assert 0.05 <= lim.loc["growth", "lower"] <= 0.15, method
         assert "sunset" not in lim.index, method
         assert d.stats["coverage"] == 1.0 and d.stats["density"] == 1.0, method
 

@@ -5,7 +5,7 @@ problem whose answer is known; they read their inputs from the scenario (so fact
 scenario paths) and ignore ``years``.
 
 * :func:`planted_failure`: ``failure = 1`` exactly when the partner's governance exceeds 0.6
-  and the aggressor's growth exceeds 3 (points/yr): scenario discovery must find that box.
+  and the aggressor's growth rate exceeds 0.1 (1/yr): scenario discovery must find that box.
 * :func:`zdt1`: the two-objective test problem ZDT1 (Zitzler, Deb & Thiele 2000) on the three
   policy shares conditionality, enforcement and audit intensity as its decision variables in
   [0, 1]. Its Pareto front is ``f2 = 1 - sqrt(f1)``, ``f1`` in [0, 1]; the hypervolume of the
@@ -22,7 +22,7 @@ import pandas as pd
 __all__ = ["GOVERNANCE_LIMIT", "GROWTH_LIMIT", "ZDT1_HYPERVOLUME", "planted_failure", "zdt1"]
 
 GOVERNANCE_LIMIT = 0.6
-GROWTH_LIMIT = 3.0
+GROWTH_LIMIT = 0.1
 #: Hypervolume of ZDT1's Pareto front against the reference point (1.1, 1.1).
 ZDT1_HYPERVOLUME = 0.1 + 2 / 3 + 0.11
 
@@ -34,11 +34,12 @@ class SyntheticResult:
 
 
 def planted_failure(scenario, years: int = 1, seed: int = 0) -> SyntheticResult:
-    """``failure`` (0/1) and a continuous ``margin``; failure iff G > 0.6 and growth > 3."""
+    """``failure`` (0/1) and a continuous ``margin``; failure iff G > 0.6 and growth > 0.1."""
     g = scenario.partners[0].governance
     growth = scenario.aggressors[0].growth
     fail = g > GOVERNANCE_LIMIT and growth > GROWTH_LIMIT
-    return SyntheticResult({"failure": float(fail), "margin": min(g - 0.6, growth - 3.0)})
+    margin = min(g - GOVERNANCE_LIMIT, (growth - GROWTH_LIMIT) * 10)
+    return SyntheticResult({"failure": float(fail), "margin": margin})
 
 
 def zdt1(scenario, years: int = 1, seed: int = 0) -> SyntheticResult:
