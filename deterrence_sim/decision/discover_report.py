@@ -101,7 +101,7 @@ def plot_pairs(d: Discovery, max_factors: int = 3):
         ax.set_xlabel(a)
         ax.set_ylabel(b)
     axes[0][0].legend(loc="best", fontsize=8, markerscale=2)
-    fig.suptitle(f"box {d.chosen} (dashed) over the runs", fontsize=10)
+    fig.suptitle(f"box {d.chosen} (dashed) over the cases", fontsize=10)
     fig.tight_layout()
     return fig
 
