@@ -159,9 +159,9 @@ result.pareto.sort_values("attack_risk")
 # ## Scaling up
 #
 # This is a toy: 150 futures, 5 futures per candidate, 3 generations. The study
-# `experiments/robust_exit.toml` searches sunset, taper and conditionality with 28 candidates ×
-# 15 generations in 30 futures × 3 seeds, stress-tests the best policy in 300 fresh futures and
-# runs PRIM on them: `make -C experiments robust_exit` (a few minutes on 2 workers; add
+# `experiments/robust_exit.toml` searches sunset, taper, conditionality, exit rule and surge with
+# 24 candidates × 12 generations in 30 futures × 3 seeds, stress-tests the best policy in 300
+# fresh futures and runs PRIM on them: `make -C experiments robust_exit` (a few minutes on 2 workers; add
 # `WORKERS=8` on a bigger machine, or `--executor dask --scheduler ...` for a cluster). A killed
 # search continues with `--resume`.
 
