@@ -41,7 +41,7 @@ ZDT1 = {
 }
 
 
-@pytest.mark.slow  # ~10 s on a quiet 2-core machine
+@pytest.mark.slow  # ~6 s on a quiet 2-core machine, 20+ s on a busy one
 def test_zdt1_reaches_the_documented_hypervolume(tmp_path):
     """NSGA-II, 20 x 30 generations, seed 7: hypervolume 0.842 of the front's 0.8767
     (docs/decision-support.md); the Pareto policies lie near f2 = 1 - sqrt(f1)."""
@@ -140,7 +140,6 @@ def _results(out: Path) -> dict[str, pd.DataFrame]:
     }
 
 
-@pytest.mark.slow  # two quick searches in subprocesses: ~20 s on a quiet 2-core machine
 def test_robust_exit_quick_and_resume_after_sigkill(tmp_path):
     """`--quick` finishes (CI's smoke test of the study), and a search killed with SIGKILL in its
     first generation and then resumed gives exactly the uninterrupted result."""
