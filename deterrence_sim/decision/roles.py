@@ -3,7 +3,7 @@
 A *lever* is a choice the donors make (a policy); an *uncertainty* is a trait of the world nobody
 in the study controls (Lempert, Popper & Bankes 2003; the EMA Workbench's levers and
 uncertainties, Kwakkel 2017). The spec records each factor's role (``role = "lever" |
-"uncertainty"``, default from its paths: :func:`deterrence_sim.experiment.spec.default_role`) and
+"uncertainty"``, default from its paths: :func:`deterrence_sim.experiment.roles.default_role`) and
 the manifest of every results folder keeps it.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..experiment.spec import default_role
+from ..experiment.roles import default_role
 from ..experiment.store import read_manifest
 
 __all__ = ["factor_roles", "names_with_role"]

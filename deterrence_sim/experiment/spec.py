@@ -22,18 +22,10 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from ..errors import MISSING, Problem, ProblemsError, ScenarioError, read_toml
 from ..scenario.fields import Strict
 from ..scenario.problems import pydantic_problems
+from .roles import default_role
 from .run_function import run_function_problems
 
-__all__ = [
-    "DESIGN_KINDS",
-    "ROLES",
-    "ExperimentSpec",
-    "Factor",
-    "SpecError",
-    "default_role",
-    "load_spec",
-    "spec_from_dict",
-]
+__all__ = ["DESIGN_KINDS", "ExperimentSpec", "Factor", "SpecError", "load_spec", "spec_from_dict"]
 
 DESIGN_KINDS = ("grid", "list", "lhs", "sobol", "morris")
 
@@ -116,19 +108,6 @@ class DesignSection(_Strict):
     levels: int = Field(4, ge=2, le=100, description="morris: grid levels.")
     seed: int | None = Field(None, ge=0, description="Seed of the sampler; default the root seed.")
     points: list[dict[str, Scalar]] = Field(default_factory=list, description="list: the points.")
-
-
-ROLES = ("lever", "uncertainty")
-
-
-def default_role(paths: list[str]) -> str:
-    """``"lever"`` when every path is a donor's policy or an alliance's rule (choices the donors
-    make), else ``"uncertainty"`` (partner, aggressor and world traits nobody here controls), as
-    the EMA Workbench separates levers from uncertainties (Kwakkel 2017)."""
-    chosen = [
-        (p.startswith("donors.") and ".policy." in p) or p.startswith("alliances.") for p in paths
-    ]
-    return "lever" if paths and all(chosen) else "uncertainty"
 
 
 class Factor(_Strict):
