@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "deterrence_sim.data.cli",
     "deterrence_sim.dashboard.cli",
     "deterrence_sim.calibration.cli",
+    "deterrence_sim.decision.cli",
 )
 
 
