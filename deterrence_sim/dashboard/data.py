@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..metrics import CARD_METRICS  # the cards and their labels: the metric registry
 from ..scenario import MIX_PRESETS, Scenario
 
 __all__ = [
@@ -408,23 +409,6 @@ def event_sentences(events: Any, limit: int | None = None, newest_first: bool = 
 
 
 # --- summary cards ----------------------------------------------------------------------------
-
-#: The run metrics shown as cards (name, short label), in order.
-CARD_METRICS: tuple[tuple[str, str], ...] = (
-    ("attacks_per_year", "Attacks per year"),
-    ("wars", "Wars"),
-    ("deterrence_failures", "Deterrence failures"),
-    ("intervention_rate", "Donors intervened"),
-    ("partner_capability_final", "Partner capability now"),
-    ("self_sufficiency", "Self-sufficiency"),
-    ("post_exit_retention", "Capability kept after exit"),
-    ("readiness_mean", "Readiness (mean)"),
-    ("governance_at_sunset", "Governance at exit"),
-    ("dependency_mean", "Dependency (mean)"),
-    ("governance_10y_after_sunset", "Governance 10 y after exit"),
-    ("donor_cost_total", "Donor cost"),
-    ("aggressor_arms_growth", "Aggressor arms growth"),
-)
 
 
 @dataclass(frozen=True)
