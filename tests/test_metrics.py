@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import math
 
-import pytest
-
 from deterrence_sim import metrics
-from deterrence_sim.run import run_model
-from deterrence_sim.scenario import Scenario
-
-
-@pytest.fixture(scope="module")
-def europe_run():
-    return run_model(Scenario.preset("europe"), years=25, seed=3)
 
 
 def test_every_name_is_declared_once_and_the_views_derive_from_it():

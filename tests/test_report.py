@@ -14,29 +14,9 @@ from deterrence_sim.cli import main
 from deterrence_sim.errors import UsageError
 from deterrence_sim.experiment import load, run_experiment, spec_from_dict
 
-TOY = "deterrence_sim.experiment.testing:toy_run_model"
-
-
-def toy_spec(replications: int = 6) -> dict:
-    return {
-        "experiment": {
-            "name": "toy",
-            "scenario": "europe",
-            "years": 8,
-            "replications": replications,
-            "run_function": TOY,
-        },
-        "design": {"kind": "grid"},
-        "factors": [
-            {"name": "sunset", "path": "donors.*.policy.sunset_year", "values": ["open", 4]},
-            {"name": "c", "path": "donors.*.policy.conditionality", "values": [0.0, 0.5]},
-        ],
-        "output": {"metrics": "all", "timeseries": True},
-    }
-
 
 @pytest.fixture(scope="module")
-def sweep(tmp_path_factory):
+def sweep(tmp_path_factory, toy_spec):
     out = tmp_path_factory.mktemp("report") / "toy"
     with ThreadPoolExecutor(max_workers=2) as pool:
         run_experiment(spec_from_dict(toy_spec()), out, executor=pool, batch_size=3, progress=False)

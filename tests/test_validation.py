@@ -75,6 +75,12 @@ def test_experiment_arms_are_valid_overrides():
                     assert all(val == value for _k, val in sc.resolve(key)), key
 
 
+def test_the_small_world_is_the_threat_base(small_world):
+    assert [d.name for d in small_world.donors] == ["D"]
+    assert [a.name for a in small_world.aggressors] == ["A"]
+    assert small_world is v.base_scenario("threat")  # built once per process
+
+
 def test_runs_are_paired_and_reproducible():
     exp = v.Experiment("t", "threat", {"a": {}, "b": {"donors.D.budget": 0.0}}, years=12)
     r1 = v.run_experiments([exp], 4)["t"]
@@ -119,7 +125,9 @@ def test_checks_take_keywords_and_a_known_group():
     with pytest.raises(TypeError):
         v.Check("M0", "mechanism", "c", "s", "e", "m", True)  # positional: refused
     with pytest.raises(ValueError, match="group"):
-        v.Check(id="X", group="anecdote", claim="", source="", expected="", measured="", passed=True)
+        v.Check(
+            id="X", group="anecdote", claim="", source="", expected="", measured="", passed=True
+        )
 
 
 def test_validate_out_is_checked_before_any_run(tmp_path, capsys, monkeypatch):
