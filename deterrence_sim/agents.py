@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from . import mechanisms as m
-from .scenario import INSTRUMENTS, Aggressor, Donor, Partner
+from .scenario import INSTRUMENTS, AggressorSpec, DonorSpec, PartnerSpec
 
 if TYPE_CHECKING:
     from .model import DeterrenceModel
@@ -82,7 +82,7 @@ class Program:
 class DonorState(mesa.Agent):
     """A donor: delivers aid under its policy, reviews programs, and decides to intervene."""
 
-    def __init__(self, model: DeterrenceModel, spec: Donor):
+    def __init__(self, model: DeterrenceModel, spec: DonorSpec):
         super().__init__(model)
         self.name = spec.name
         self.policy = spec.policy
@@ -298,7 +298,7 @@ class DonorState(mesa.Agent):
 class PartnerState(mesa.Agent):
     """A partner: absorbs aid, sustains its forces, decides on reform, and spends on defence."""
 
-    def __init__(self, model: DeterrenceModel, spec: Partner):
+    def __init__(self, model: DeterrenceModel, spec: PartnerSpec):
         super().__init__(model)
         self.name = spec.name
         self.equipment = spec.equipment
@@ -580,7 +580,7 @@ class AggressorState(mesa.Agent):
     """An aggressor: a state that arms, forms beliefs and decides to attack, coerce or wait; or an
     insurgency inside a partner that grows with grievance and is not deterred by treaties."""
 
-    def __init__(self, model: DeterrenceModel, spec: Aggressor):
+    def __init__(self, model: DeterrenceModel, spec: AggressorSpec):
         super().__init__(model)
         self.name = spec.name
         self.kind = spec.kind

@@ -16,7 +16,7 @@
 # %% [markdown]
 # # 4 · A scenario from data: the Baltic states in 2016
 #
-# `Scenario.from_data` builds a scenario for one year from three public datasets:
+# `deterrence_sim.data.scenario_from_data` builds a scenario for one year from three public datasets:
 #
 # - **COW National Material Capabilities** (NMC v6, abridged): military spending → capabilities;
 # - **V-Dem** electoral democracy index (`v2x_polyarchy`) → partner governance;
@@ -123,7 +123,9 @@ else:
 
 # %%
 if DATA is not None:
-    scenario = Scenario.from_data(
+    from deterrence_sim.data import scenario_from_data
+
+    scenario = scenario_from_data(
         YEAR,
         DONORS,
         PARTNERS,

@@ -17,9 +17,11 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from ..errors import MISSING, Problem, ProblemsError, ScenarioError, read_toml
+from ..scenario.fields import Strict
+from ..scenario.problems import pydantic_problems
 
 __all__ = ["DESIGN_KINDS", "ExperimentSpec", "Factor", "SpecError", "load_spec", "spec_from_dict"]
 
@@ -51,8 +53,8 @@ class SpecError(ProblemsError):
     what = "experiment spec"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(Strict, frozen=True):
+    """The package's strict base (unknown keys are errors), frozen: a spec does not change."""
 
 
 Scalar = bool | int | float | str
@@ -267,7 +269,7 @@ def spec_from_dict(
         try:
             parts[key] = model.model_validate(raw)
         except ValidationError as exc:
-            problems += _pydantic_problems(exc, raw, source, key)
+            problems += pydantic_problems(exc, raw, source, model, prefix=key)
     raw_factors = data.get("factors", [])
     factors: list[Factor] = []
     if not isinstance(raw_factors, list):
@@ -291,7 +293,7 @@ def spec_from_dict(
         try:
             factors.append(Factor.model_validate(raw))
         except ValidationError as exc:
-            problems += _pydantic_problems(exc, raw, source, label)
+            problems += pydantic_problems(exc, raw, source, Factor, prefix=label)
     fixed = data.get("fixed", {})
     if not isinstance(fixed, dict):
         problems.append(Problem(source, "fixed", fixed, 'a table of "dotted.path" = value'))
@@ -362,42 +364,6 @@ def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
             out.update(_flatten(v, key + "."))
         else:
             out[key] = v
-    return out
-
-
-def _pydantic_problems(
-    exc: ValidationError, raw: dict[str, Any], source: str, section: str
-) -> list[Problem]:
-    out = []
-    seen = set()
-    for err in exc.errors():
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and "[" in p)]
-        key = ".".join([section, *[str(p) for p in loc]])
-        if key in seen:
-            continue
-        seen.add(key)
-        value: Any = raw
-        for p in loc:
-            try:
-                value = value[p]
-            except (KeyError, IndexError, TypeError):
-                value = MISSING
-                break
-        if err["type"] == "extra_forbidden":
-            model = {
-                "experiment": ExperimentSection,
-                "design": DesignSection,
-                "output": OutputSection,
-                "report": ReportSection,
-            }.get(section, Factor)
-            allowed = "unknown key; allowed: " + ", ".join(model.model_fields)
-        elif err["type"] == "missing":
-            allowed = "required"
-        else:
-            allowed = err["msg"]
-            if err["type"] in ("literal_error",) or "literal" in err["type"]:
-                allowed = err["msg"]
-        out.append(Problem(source, key, value, allowed))
     return out
 
 
