@@ -6,7 +6,7 @@ Three kinds of check, one row each in ``validation.md``:
    :mod:`deterrence_sim.mechanisms` against its closed-form result (contest success at parity,
    Fearon's war probability against a Monte Carlo of the bargaining game, Powell's threshold,
    Richardson's equilibrium and stability, …).
-2. **Stylized facts** 1–5 (:mod:`.facts`, see ``docs/validation.md``): each a small paired
+2. **Stylized facts** 1–5 (:mod:`.facts`, ``docs/design.md`` §7): each a small paired
    experiment (:mod:`.experiments`, :mod:`.arms`). The same seeds run every arm (common random
    numbers), so an effect is the mean over seeds of the per-seed difference, with a 95%
    t-interval. Each fact has a figure (:mod:`.figures`).

@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "validate",
         help="check the model against analytic results, stylized facts and base rates",
         description=(
-            "Run the analytic checks of every mechanism, the stylized facts of docs/validation.md "
+            "Run the analytic checks of every mechanism, the stylized facts of docs/design.md §7 "
             "and the calibration base rates; write DIR/validation.md (one row per check) with a "
             "figure per stylized fact. Exit code 1 if any check fails."
         ),

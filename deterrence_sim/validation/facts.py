@@ -1,4 +1,4 @@
-"""Stylized facts 1-5 (``docs/validation.md``): each a paired experiment, analysed into checks.
+"""Stylized facts 1-5 (``docs/design.md`` §7): each a paired experiment, analysed into checks.
 
 The same seeds run every arm (common random numbers), so an effect is the mean over seeds of the
 per-seed difference, with a 95% t-interval from :mod:`deterrence_sim.stats`. Each fact also asks

@@ -28,7 +28,7 @@ HOW_TO_READ = (
 
 SECTIONS = (
     ("mechanism", "Mechanisms (analytic)"),
-    ("stylized fact", "Stylized facts (docs/validation.md)"),
+    ("stylized fact", "Stylized facts (docs/design.md §7)"),
     ("base rate", "Calibration base rates"),
 )
 
