@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -78,22 +79,28 @@ class Metric:
 
 
 def _partner_mean(attr: str) -> Callable[[DeterrenceModel], float]:
+    get = attrgetter(attr)
+
     def read(model: DeterrenceModel) -> float:
-        return sum(getattr(p, attr) for p in model.partners) / max(len(model.partners), 1)
+        return sum(map(get, model.partners)) / max(len(model.partners), 1)
 
     return read
 
 
 def _partner_sum(attr: str) -> Callable[[DeterrenceModel], float]:
+    get = attrgetter(attr)
+
     def read(model: DeterrenceModel) -> float:
-        return sum(getattr(p, attr) for p in model.partners)
+        return sum(map(get, model.partners))
 
     return read
 
 
 def _donor_sum(attr: str) -> Callable[[DeterrenceModel], float]:
+    get = attrgetter(attr)
+
     def read(model: DeterrenceModel) -> float:
-        return sum(getattr(d, attr) for d in model.donors)
+        return sum(map(get, model.donors))
 
     return read
 
