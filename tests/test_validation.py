@@ -90,6 +90,38 @@ def test_runs_are_paired_and_reproducible():
     assert np.all(r1.values("b", "aid_total") == 0) and np.all(r1.values("a", "aid_total") > 0)
 
 
+def test_in_memory_runs_use_the_runners_pool_and_keep_order(monkeypatch):
+    from deterrence_sim.experiment import executors, inmemory
+
+    kinds = []
+    real = executors.make_executor
+
+    def spy(kind="process", workers=1, **kwargs):
+        kinds.append((kind, workers))
+        return real(kind, workers=workers, **kwargs)
+
+    monkeypatch.setattr(executors, "make_executor", spy)
+    jobs = list(range(inmemory.MIN_JOBS_FOR_POOL + 50))
+    assert inmemory.map_runs(math.sqrt, jobs, workers=2) == [math.sqrt(j) for j in jobs]
+    assert inmemory.map_runs(math.sqrt, jobs[:10], workers=2) == [math.sqrt(j) for j in jobs[:10]]
+    assert kinds == [("process", 2), ("process", 1)]  # a small job list runs in-process
+
+
+@pytest.mark.slow  # spawns a pool and runs ~200 short model runs twice
+def test_arms_run_through_the_runners_process_pool_in_seed_order():
+    """Above 200 runs the arms go to the experiment runner's spawn pool; results come back in seed
+    order and equal the in-process runs (seeds 0..n-1, common to every arm)."""
+    from deterrence_sim.experiment import inmemory
+
+    exp = v.Experiment("t", "threat", {"a": {}, "b": {"donors.D.budget": 0.0}}, years=4)
+    seeds = inmemory.MIN_JOBS_FOR_POOL // 2 + 1
+    pooled = v.run_experiments([exp], seeds, workers=2)["t"]
+    inline = v.run_experiments([exp], seeds, workers=1)["t"]
+    for arm in ("a", "b"):
+        for key in ("aggressor_final", "partner_capability_mean"):
+            assert np.array_equal(pooled.values(arm, key), inline.values(arm, key))
+
+
 def test_write_report_rows_and_statement(tmp_path):
     failing = v.Check(
         id="F9",
