@@ -116,11 +116,7 @@ def _civilian_harm(model: DeterrenceModel) -> float:
     # Insurgent violence falls hardest on civilians where governance is poor (Kalyvas 2006);
     # interstate wars add the share of the economy they destroy, in percent.
     return (
-        sum(
-            a.capability * (1 - a.host.governance)
-            for a in model.aggressors
-            if a.kind == "insurgency" and a.host is not None
-        )
+        sum(a.capability * (1 - a.host.governance) for a in model.insurgencies)
         + 100 * model.year_war_damage
     )
 
@@ -199,11 +195,11 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "aggressor_capability", "points", "Aggressor capability",
         "total capability of state aggressors",
-        lambda mo: sum(a.capability for a in mo.aggressors if a.kind == "state"), lower=0.0,
+        lambda mo: sum(a.capability for a in mo.states), lower=0.0,
     ),
     Column(
         "insurgency", "points", "Insurgent strength", "total insurgent strength",
-        lambda mo: sum(a.capability for a in mo.aggressors if a.kind == "insurgency"), lower=0.0,
+        lambda mo: sum(a.capability for a in mo.insurgencies), lower=0.0,
     ),
     Column(
         "civilian_harm", "index", "Civilian harm",
@@ -241,6 +237,9 @@ COLUMNS: tuple[Column, ...] = (
 RUN_COUNTERS: dict[str, str] = {
     "insurgent_attacks": "attacks by insurgencies",
     "aggressor_wins": "attacks the aggressor won",
+    "surges": "aid surges after an attack on an aided partner",
+    "suspensions": "aid suspensions for backsliding",
+    "program_exits": "exits aggressors read as a failed signal (an early exit, a program cut)",
 }
 
 
@@ -292,8 +291,13 @@ class RunView:
         return float(self.ts[column].iloc[-1])
 
     def at(self, year: int, column: str) -> float:
-        row = self.ts.loc[self.ts["year"] == year, column]
-        return float(row.iloc[0]) if len(row) else math.nan
+        # Years are consecutive from the first row, so the row is found by position (a boolean
+        # mask per lookup cost more than the rest of the metrics together).
+        years = self.ts["year"]
+        i = year - int(years.iat[0]) if len(self.ts) else -1
+        if 0 <= i < len(self.ts) and years.iat[i] == year:
+            return float(self.ts[column].iat[i])
+        return math.nan
 
     def after_exit(self, years: int, column: str) -> float:
         """``column`` ``years`` after the exit year; NaN without exit or too short a run."""

@@ -80,6 +80,38 @@ class Deterrence(Strict):
         meaning="How far ahead an aggressor looks at the visible aid pipeline.",
         source="Powell 2006.",
     )
+    belief_reputation_reference: float = param(
+        0.75,
+        0.01,
+        1,
+        unit="probability",
+        meaning="Reputation at which an aggressor's belief equals its commitment prior (q = prior·resolve/this).",
+        source="Prior mean of alliance reliability (Leeds, Long & Mitchell 2000).",
+    )
+    belief_max: float = param(
+        0.99,
+        0,
+        1,
+        unit="probability",
+        meaning="Largest belief an aggressor holds that one commitment is honoured.",
+        source="Assumption: no commitment is certain.",
+    )
+    belief_exit_weight: float = param(
+        1.0,
+        0,
+        10,
+        unit="count",
+        meaning="Failed-commitment count an aggressor adds to its belief about a donor when that donor exits a program early (will, backsliding).",
+        source="Assumption: an abandonment signal (Leeds 2003).",
+    )
+    belief_surge_weight: float = param(
+        0.5,
+        0,
+        10,
+        unit="count",
+        meaning="Honoured-commitment count an aggressor adds to its belief about a donor when that donor surges aid after an attack.",
+        source="Assumption: a costly signal of resolve (Fearon 1997), weaker than fighting.",
+    )
 
 
 class Intervention(Strict):
@@ -181,8 +213,8 @@ class Intervention(Strict):
         0,
         1,
         unit="W",
-        meaning="Will lost per intervention (casualties).",
-        source="Mueller 1973; Gartner 2008.",
+        meaning="Will lost per intervention (casualties and cost), times (1 - the donor's stake in the partner).",
+        source="Mueller 1973; Gartner 2008; Gelpi, Feaver & Reifler 2009 (casualty tolerance rises with the stakes).",
     )
     will_scandal_cost: float = param(
         0.08,
@@ -199,6 +231,30 @@ class Intervention(Strict):
         unit="W per budget",
         meaning="Will lost per yearly program cost above budget.",
         source="Assumption.",
+    )
+    alliance_member_stake: float = param(
+        0.3,
+        0,
+        1,
+        unit="-",
+        meaning="Stake an alliance member without an aid tie has in a covered partner (enters its intervention probability).",
+        source="Assumption (collective defence: Leeds 2003).",
+    )
+    interop_force_floor: float = param(
+        0.5,
+        0,
+        1,
+        unit="share",
+        meaning="Share of a donor's projected force that fights beside a partner whatever its interoperability (the rest scales with it).",
+        source="Assumption (interoperability multiplies coalition effectiveness; Biddle 2004).",
+    )
+    will_attack_rally: float = param(
+        0.05,
+        0,
+        1,
+        unit="-",
+        meaning="Will a donor gains per attack on a partner it aids, times its stake (rally effect).",
+        source="Mueller 1973 (rally round the flag).",
     )
 
 
@@ -236,6 +292,14 @@ class Costs(Strict):
         unit="-",
         meaning="Unit cost increase per year of industrial backlog (backlog/capacity).",
         source="Defence industrial surge limits (CSIS 2023).",
+    )
+    war_governance_loss: float = param(
+        0.05,
+        0,
+        1,
+        unit="G",
+        meaning="Governance a partner loses when it loses a war.",
+        source="Assumption (defeat weakens institutions; Collier 1999).",
     )
 
 
@@ -281,4 +345,20 @@ class Insurgency(Strict):
         unit="share",
         meaning="Share of equipment a partner loses when an insurgent attack succeeds (a third of that when it fails).",
         source="Assumption.",
+    )
+    insurgent_governance_loss: float = param(
+        0.02,
+        0,
+        1,
+        unit="G",
+        meaning="Governance a partner loses to a successful insurgent attack.",
+        source="Assumption (Fearon & Laitin 2003).",
+    )
+    insurgent_gdp_loss_cap: float = param(
+        0.1,
+        0,
+        1,
+        unit="share of GDP/yr",
+        meaning="Upper bound of the GDP share insurgent violence destroys in a year; loss = cap·(1 − exp(−insurgent_violence_gdp·S/cap)).",
+        source="Abadie & Gardeazabal 2003 (about 10% of GDP over two decades of ETA violence; a year's loss far lower).",
     )

@@ -6,9 +6,9 @@ that act a state out over the years live in :mod:`deterrence_sim.agents`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .fields import Strict, param
 from .policy import Policy
@@ -89,6 +89,13 @@ class DonorSpec(Strict):
     )
     policy: Policy = Field(default_factory=Policy, description="The donor's policy levers.")
 
+    @field_validator("reputation_failed", mode="after")
+    @classmethod
+    def _reputation_prior(cls, v: float, info: Any) -> float:
+        if v + info.data.get("reputation_honoured", 1.0) <= 0:
+            raise ValueError("reputation_honoured + reputation_failed must be positive")
+        return v
+
 
 class PartnerSpec(Strict):
     """A partner state receiving assistance."""
@@ -168,12 +175,12 @@ class AggressorSpec(Strict):
         source="Region presets: COW NMC milex.",
     )
     growth: float = param(
-        1.0,
-        -100,
-        None,
-        unit="points/yr",
-        meaning="Richardson grievance term g.",
-        source="Richardson 1960.",
+        0.05,
+        -0.5,
+        0.5,
+        unit="1/yr",
+        meaning="Richardson grievance term as a rate: the aggressor adds g·K a year, so arming scales with its own size (economy).",
+        source="Richardson 1960; proportional growth as in Intriligator & Brito 1984.",
     )
     reaction: float = param(
         0.05,
@@ -250,4 +257,9 @@ class Alliance(Strict):
         "gdp",
         description="How pooled aid is divided among members: by capability, equally, or voluntarily by stake (under-provides).",
         json_schema_extra={"unit": "choice", "source": "Olson & Zeckhauser 1966."},
+    )
+    covers: list[str] = Field(
+        default_factory=list,
+        description="Partners the alliance defends collectively; empty = every partner a member aids.",
+        json_schema_extra={"unit": "names", "source": "Collective defence clauses (Leeds 2003)."},
     )

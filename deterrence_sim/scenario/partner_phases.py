@@ -40,6 +40,86 @@ class AidDelivery(Strict):
         meaning="Scale of saturation in u = (1-l)·a/(1 + a/(capacity·saturation)).",
         source="Clemens et al. 2012: diminishing returns to aid; RAND Paul et al. 2013.",
     )
+    scandal_leakage: float = param(
+        0.15,
+        0,
+        1,
+        unit="share",
+        meaning="Leakage share above which an audit find is a scandal (and counts as heavy leakage for backsliding).",
+        source="Assumption; SIGAR 2021 reports diversion on this order in its worst findings.",
+    )
+    audit_memory: float = param(
+        0.7,
+        0,
+        1,
+        unit="-",
+        meaning="Weight of past findings in the leakage share audits have found (exponential smoothing).",
+        source="Assumption.",
+    )
+    front_load_years: int = param(
+        3,
+        0,
+        20,
+        unit="years",
+        meaning="Program years a front-loaded pacing surges.",
+        source="Assumption (Powell 2006 on windows of danger).",
+    )
+    front_load_factor: float = param(
+        1.5,
+        1,
+        5,
+        unit="multiplier",
+        meaning="Aid multiplier of the front-loaded years.",
+        source="Assumption.",
+    )
+    nominal_program_years: int = param(
+        20,
+        1,
+        100,
+        unit="years",
+        meaning="Length a program without a sunset is taken to have, for sequencing.",
+        source="Assumption (two decades of US assistance to Afghanistan and Iraq).",
+    )
+    review_performance_floor: float = param(
+        0.25,
+        0,
+        5,
+        unit="-",
+        meaning="Budget weight a program keeps at zero performance in a review (weight = stake·(1+threat)·(this + performance)).",
+        source="Assumption.",
+    )
+    surge_headroom: float = param(
+        1.0,
+        0,
+        10,
+        unit="share of budget",
+        meaning="Extra aid a donor can find for surges in a year, as a share of its annual budget.",
+        source="Assumption (supplemental appropriations; CSIS 2023 on industrial limits).",
+    )
+    backsliding_governance_drop: float = param(
+        0.02,
+        0,
+        1,
+        unit="G/yr",
+        meaning="Fall of a partner's governance in a year that counts as backsliding.",
+        source="Assumption (V-Dem autocratisation episodes: Lührmann & Lindberg 2019).",
+    )
+    backsliding_strikes: int = param(
+        3,
+        1,
+        20,
+        unit="count",
+        meaning="Backsliding findings after which a donor with backsliding_response 'cut' ends the program.",
+        source="Assumption.",
+    )
+    renegotiation_softening: float = param(
+        0.5,
+        0,
+        1,
+        unit="-",
+        meaning="Factor applied to conditionality and audit intensity when a donor returns after a rejection.",
+        source="Assumption.",
+    )
 
 
 class ForceBuilding(Strict):
@@ -140,6 +220,22 @@ class ForceBuilding(Strict):
         unit="-",
         meaning="Capability multiplier 1 + crisis_bonus·w from early warning.",
         source="Assumption.",
+    )
+    training_governance_floor: float = param(
+        0.5,
+        0,
+        1,
+        unit="-",
+        meaning="Training effect at zero governance relative to perfect governance.",
+        source="Assumption (Paul et al. 2013: governance conditions training's effect).",
+    )
+    interoperability_decay_with_aid: float = param(
+        0.2,
+        0,
+        1,
+        unit="-",
+        meaning="Interoperability decay in a year with aid, relative to a year without.",
+        source="Assumption (joint exercises slow the loss).",
     )
 
 
@@ -258,6 +354,54 @@ class Governance(Strict):
         meaning="Weight of that prior in pseudo-observations (Beta prior).",
         source="Weak prior: partners learn within a few years.",
     )
+    intrusiveness_conditionality_weight: float = param(
+        0.6,
+        0,
+        1,
+        unit="-",
+        meaning="Weight of conditionality in a program's intrusiveness (audits get 1 minus this).",
+        source="Assumption: conditions on policy are felt more than audits of spending (Ladwig 2017).",
+    )
+    reform_sovereignty_cost: float = param(
+        0.5,
+        0,
+        2,
+        unit="-",
+        meaning="Weight of intrusiveness × sovereignty sensitivity in the partner's cost of reform.",
+        source="Assumption (sovereignty costs of conditions: Ladwig 2017).",
+    )
+    reform_leverage_half: float = param(
+        0.001,
+        0,
+        1,
+        unit="share of GDP",
+        meaning="Aid (as a share of the partner's GDP) at which a donor has half its full leverage over reform; leverage = A/(A + this·Y).",
+        source="Assumption: leverage grows with what is at stake for the partner (Biddle, Macdonald & Baker 2018).",
+    )
+    rejection_alignment_loss: float = param(
+        0.2,
+        0,
+        1,
+        unit="-",
+        meaning="Alignment a partner loses when it rejects a program as too intrusive.",
+        source="Assumption.",
+    )
+    governance_aid_scale: float = param(
+        0.01,
+        0.0001,
+        1,
+        unit="share of GDP",
+        meaning="Governance aid acts relative to this share of the partner's GDP.",
+        source="Assumption (McNerney et al. 2014: governance gains are slow).",
+    )
+    stabilization_calm: float = param(
+        0.5,
+        0,
+        1,
+        unit="-",
+        meaning="Largest cut in governance noise that absorbed stabilization aid buys.",
+        source="Assumption (Berman, Shapiro & Felter 2011).",
+    )
 
 
 class PartnerSpending(Strict):
@@ -310,4 +454,12 @@ class PartnerSpending(Strict):
         unit="1/yr",
         meaning="Yearly decay of interoperability without aid.",
         source="Assumption.",
+    )
+    sunset_anticipation_years: int = param(
+        5,
+        1,
+        20,
+        unit="years",
+        meaning="Years before a sunset in which a partner starts raising its own spending.",
+        source="Hypothesis (budget cycles of about five years).",
     )

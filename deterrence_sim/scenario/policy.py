@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from .fields import Strict, param
 
-__all__ = ["COMMITMENTS", "INSTRUMENTS", "MIX_PRESETS", "InstrumentMix", "Policy"]
+__all__ = ["COMMITMENTS", "INSTRUMENTS", "MIX_PRESETS", "InstrumentMix", "Milestones", "Policy"]
 
 INSTRUMENTS = ("training", "equipment", "intelligence", "governance", "stabilization")
 
@@ -76,6 +76,35 @@ class InstrumentMix(Strict):
 
     def shares(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in INSTRUMENTS}
+
+
+class Milestones(Strict):
+    """What a partner must reach, and for how long, before a conditions-based exit."""
+
+    self_sufficiency: float = param(
+        0.8,
+        0,
+        1,
+        unit="ratio",
+        meaning="Capability the partner keeps on its own upkeep / its capability (capability_own / capability).",
+        source="SIGAR 2022/23 (Afghan forces could not sustain themselves); assumption for the number.",
+    )
+    governance: float = param(
+        0.5,
+        0,
+        1,
+        unit="G",
+        meaning="Governance the partner must hold.",
+        source="Assumption (Paul et al. 2013: governance conditions aid effectiveness).",
+    )
+    years: int = param(
+        3,
+        1,
+        50,
+        unit="years",
+        meaning="Consecutive years the milestones must be met before the exit starts.",
+        source="Assumption (a program review cycle).",
+    )
 
 
 class Policy(Strict):
@@ -167,6 +196,68 @@ class Policy(Strict):
         "bilateral",
         description="Aid given bilaterally or pooled through the donor's alliance.",
         json_schema_extra={"unit": "choice", "source": "Milner 2006 on multilateral aid."},
+    )
+
+    exit_rule: Literal["sunset", "conditions", "hybrid"] = Field(
+        "sunset",
+        description="How a program ends: at the sunset year; once the partner meets its milestones for milestones.years consecutive years (at most max_horizon program years); or at the sunset year, extended while milestones are unmet by up to max_extension years.",
+        json_schema_extra={
+            "unit": "choice",
+            "source": "The time-bound vs conditions-based exit debate (SIGAR 2022/23; Karlin 2018).",
+        },
+    )
+    milestones: Milestones = Field(
+        default_factory=Milestones,
+        description="Milestones of a conditions-based or hybrid exit.",
+        json_schema_extra={"unit": "table", "source": "see its fields"},
+    )
+    max_horizon: int = param(
+        30,
+        1,
+        500,
+        unit="years",
+        meaning="exit_rule 'conditions': program years after which aid ends even if milestones are unmet.",
+        source="Assumption (appropriations rarely run longer).",
+    )
+    max_extension: int = param(
+        5,
+        0,
+        100,
+        unit="years",
+        meaning="exit_rule 'hybrid': most years the sunset can be pushed back while milestones are unmet.",
+        source="Assumption.",
+    )
+    surge_on_attack: float = param(
+        1.0,
+        1,
+        5,
+        unit="multiplier",
+        meaning="Aid multiplier to a partner after it is attacked (1 = no surge); bounded by surge_headroom and industrial capacity.",
+        source="Emergency drawdowns after an attack (e.g. Ukraine 2022; CSIS 2023).",
+    )
+    surge_years: int = param(
+        2,
+        0,
+        20,
+        unit="years",
+        meaning="Years a surge lasts after an attack.",
+        source="Assumption (one or two supplemental appropriations).",
+    )
+    backsliding_response: Literal["none", "suspend", "cut"] = Field(
+        "none",
+        description="What the donor does when the partner's governance falls or audits find heavy leakage: nothing, suspend aid that year, or end the program after backsliding_strikes findings.",
+        json_schema_extra={
+            "unit": "choice",
+            "source": "Leahy laws and aid suspensions after coups (US Foreign Assistance Act §7008).",
+        },
+    )
+    renegotiate_after: int = param(
+        0,
+        0,
+        50,
+        unit="years",
+        meaning="Years after a rejection when the donor returns with a less intrusive program (0 = never).",
+        source="Assumption (renegotiated status-of-forces and assistance agreements).",
     )
 
     @field_validator("instrument_mix", mode="before")

@@ -206,4 +206,65 @@ def reference_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
                             f"members must be donors ({', '.join(donors) or 'none defined'})",
                         )
                     )
+            for pname in al.get("covers", []) or []:
+                if pname not in partners:
+                    problems.append(
+                        Problem(
+                            source,
+                            f"alliances.{al.get('name', '?')}.covers",
+                            pname,
+                            f"an alliance covers partners ({', '.join(partners) or 'none defined'})",
+                        )
+                    )
+    problems += _alliance_commitment_problems(data, source)
+    return problems
+
+
+def _alliance_covers(data: Mapping[str, Any]) -> dict[str, set[str]]:
+    """Donor name -> partners some alliance it belongs to covers (an empty `covers` list means
+    every partner one of its members aids)."""
+    ties = [t for t in data.get("ties", []) or [] if isinstance(t, Mapping)]
+    out: dict[str, set[str]] = {}
+    for al in data.get("alliances", []) or []:
+        if not isinstance(al, Mapping):
+            continue
+        members = [m for m in al.get("members", []) or [] if isinstance(m, str)]
+        covered = set(al.get("covers", []) or []) or {
+            t.get("target") for t in ties if t.get("kind") == "aid" and t.get("source") in members
+        }
+        for m in members:
+            out.setdefault(m, set()).update(covered)
+    return out
+
+
+def _alliance_commitment_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
+    """An 'alliance' commitment needs an alliance of the donor that covers the partner."""
+    donors = {
+        d["name"]: d
+        for d in data.get("donors", []) or []
+        if isinstance(d, Mapping) and isinstance(d.get("name"), str)
+    }
+    covers = _alliance_covers(data)
+    problems = []
+    for i, tie in enumerate(data.get("ties", []) or []):
+        if (
+            not isinstance(tie, Mapping)
+            or tie.get("kind") != "aid"
+            or tie.get("source") not in donors
+        ):
+            continue
+        policy = donors[tie["source"]].get("policy") or {}
+        commitment = tie.get("commitment") or (
+            policy.get("commitment", "bilateral_pact") if isinstance(policy, Mapping) else None
+        )
+        if commitment == "alliance" and tie.get("target") not in covers.get(tie["source"], set()):
+            problems.append(
+                Problem(
+                    source,
+                    f"ties.{i}.commitment",
+                    f"alliance ({tie['source']} -> {tie.get('target')})",
+                    "commitment 'alliance' needs an alliance with this donor as a member that covers"
+                    " this partner (add it to [[alliances]] or use 'bilateral_pact')",
+                )
+            )
     return problems
