@@ -17,11 +17,12 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from ..errors import MISSING, Problem, ProblemsError, ScenarioError, read_toml
 from ..scenario.fields import Strict
 from ..scenario.problems import pydantic_problems
+from .run_function import run_function_problems
 
 __all__ = ["DESIGN_KINDS", "ExperimentSpec", "Factor", "SpecError", "load_spec", "spec_from_dict"]
 
@@ -46,6 +47,13 @@ RESERVED = {
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
+#: Longest horizon of one run, in years (a spec's ``years`` and ``deterrence-sim run --years``).
+MAX_YEARS = 1000
+
+#: An experiment name is also a folder name (``results/<name>``): letters, digits, ``_ . -``,
+#: starting with a letter or digit, so it can never climb out of ``results/`` or hide itself.
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
 
 class SpecError(ProblemsError):
     """An experiment spec with one or more problems (file, key, value, what is allowed)."""
@@ -61,18 +69,33 @@ Scalar = bool | int | float | str
 
 
 class ExperimentSection(_Strict):
-    name: str = Field(description="Name of the experiment (also the default results folder).")
+    name: str = Field(
+        description="Name of the experiment (also the default results folder): letters, digits, "
+        "_ . - (up to 100).",
+    )
     description: str = ""
     scenario: str = Field(
         description="Base scenario: a preset name or a TOML path (relative to the spec)."
     )
-    years: int | None = Field(None, ge=1, le=1000, description="Horizon; default the scenario's.")
+    years: int | None = Field(
+        None, ge=1, le=MAX_YEARS, description="Horizon; default the scenario's."
+    )
     replications: int = Field(10, ge=1, le=100_000)
     seed: int = Field(0, ge=0, description="Root seed of numpy.random.SeedSequence.")
     run_function: str = Field(
         "deterrence_sim.run:run_model",
         description="module:function called as f(scenario, years=, seed=) -> RunResult.",
     )
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, v: str) -> str:
+        if not SAFE_NAME.match(v):
+            raise ValueError(
+                "letters, digits, '_', '.', '-' (up to 100), starting with a letter or digit "
+                "(the name is also the results folder's)"
+            )
+        return v
 
 
 class DesignSection(_Strict):
@@ -224,15 +247,26 @@ class ExperimentSpec(_Strict):
 # --- loading --------------------------------------------------------------------------------------
 
 
-def load_spec(path: str | Path) -> ExperimentSpec:
-    """Read and validate an experiment spec (TOML); SpecError lists every problem."""
+def load_spec(path: str | Path, allow_external_run_function: bool = False) -> ExperimentSpec:
+    """Read and validate an experiment spec (TOML); SpecError lists every problem.
+
+    ``allow_external_run_function``: accept a ``run_function`` outside ``deterrence_sim``
+    (importing it runs its module's code: only for specs you trust)."""
     path = Path(path)
     data = read_toml(path, SpecError)
-    return spec_from_dict(data, source=str(path), base_dir=str(path.parent))
+    return spec_from_dict(
+        data,
+        source=str(path),
+        base_dir=str(path.parent),
+        allow_external_run_function=allow_external_run_function,
+    )
 
 
 def spec_from_dict(
-    data: dict[str, Any], source: str = "<dict>", base_dir: str | Path = "."
+    data: dict[str, Any],
+    source: str = "<dict>",
+    base_dir: str | Path = ".",
+    allow_external_run_function: bool = False,
 ) -> ExperimentSpec:
     """Validate spec data (as read from TOML); SpecError lists every problem at once."""
     problems: list[Problem] = []
@@ -305,7 +339,8 @@ def spec_from_dict(
     output = parts.get("output")
     report = parts.get("report")
     if design is not None:
-        problems += _design_problems(design, factors, source)
+        if len(factors) == len(raw_factors):  # else "needs a factor" would only be an echo
+            problems += _design_problems(design, factors, source)
     if report is not None:
         problems += _report_problems(report, factors, source)
     if output is not None:
@@ -331,6 +366,9 @@ def spec_from_dict(
         else:
             problems += _scenario_problems(base, fixed, factors, design, source)
 
+    run_function = raw_exp.get("run_function") if isinstance(raw_exp, dict) else None
+    if isinstance(run_function, str):
+        problems += run_function_problems(run_function, allow_external_run_function, source)
     if problems:
         raise SpecError(problems)
     return ExperimentSpec(
@@ -554,6 +592,34 @@ def _output_problems(output: OutputSection, source: str) -> list[Problem]:
     return problems
 
 
+def _overlap_problems(base, factors: list[Factor], source: str) -> list[Problem]:
+    """Two factors that set the same parameter (after expanding wildcards, or one a table the
+    other sets a key of): the factor applied last would silently undo the other."""
+
+    def nested(a: str, b: str) -> bool:
+        return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+    keys = {f.name: [(k, p) for p in f.paths() for k, _ in base.resolve(p)] for f in factors}
+    problems = []
+    for i, f in enumerate(factors):
+        earlier = [(k, g.name) for g in factors[:i] for k, _ in keys[g.name]]
+        clash = next(
+            ((k, p, g) for k, p in keys[f.name] for k2, g in earlier if nested(k, k2)), None
+        )
+        if clash is not None:
+            key, path, other = clash
+            problems.append(
+                Problem(
+                    source,
+                    f"factors.{f.name}",
+                    path,
+                    f"sets {key}, which factor '{other}' sets too; vary a parameter in one "
+                    "factor only",
+                )
+            )
+    return problems
+
+
 def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
     """Paths that match nothing and values the scenario rejects, each as a Problem."""
     problems: list[Problem] = []
@@ -565,6 +631,7 @@ def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
                 Problem(source, f"fixed.{p.key}", p.value, p.allowed) for p in exc.problems
             ]
             return problems
+    resolved: list[Factor] = []  # factors whose paths all exist
     for f in factors:
         key = f"factors.{f.name}"
         if (f.path is None) == (f.bundles is None):  # reported by _factor_shape_problems
@@ -579,6 +646,7 @@ def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
                 problems += [Problem(source, where, path, p.allowed) for p in exc.problems]
         if bad_path:
             continue
+        resolved.append(f)
         values: list[Any] = []
         if f.bundles is not None:
             values = list(f.bundles)
@@ -604,4 +672,4 @@ def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
             except ScenarioError as exc:
                 for p in exc.problems:
                     problems.append(Problem(source, key, v, f"{p.key}: {p.allowed}"))
-    return problems
+    return problems + _overlap_problems(base, resolved, source)

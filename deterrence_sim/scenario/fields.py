@@ -30,9 +30,10 @@ def param(
 
 
 class Strict(BaseModel):
-    """A pydantic model that rejects unknown keys and validates its defaults."""
+    """A pydantic model that rejects unknown keys, validates its defaults and refuses inf and nan
+    (TOML writes them as ``inf``/``nan``; no parameter means anything there)."""
 
-    model_config = ConfigDict(extra="forbid", validate_default=True)
+    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
 
 
 def field_bounds(field) -> tuple[float | None, float | None]:

@@ -32,11 +32,11 @@ def presets() -> dict[str, str]:
 
 def preset_text(name: str) -> str:
     """The TOML text of a preset; an unknown name is a ScenarioError listing the presets."""
-    entry = resources.files(_PRESETS) / f"{name}.toml"
-    if not entry.is_file():
+    files = resources.files(_PRESETS).iterdir()
+    if f"{name}.toml" not in {e.name for e in files}:  # by name: any text may come, however long
         allowed = "one of: " + ", ".join(presets())
         raise ScenarioError([Problem("presets", "scenario", name, allowed)])
-    return entry.read_text(encoding="utf-8")
+    return (resources.files(_PRESETS) / f"{name}.toml").read_text(encoding="utf-8")
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -50,7 +50,12 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
 def is_path(name_or_path: str | Path) -> bool:
     """Whether :meth:`Scenario.load` reads `name_or_path` as a file (else as a preset name)."""
     text = str(name_or_path)
-    return text.endswith(".toml") or Path(text).exists() or "/" in text
+    if text.endswith(".toml") or "/" in text:
+        return True
+    try:
+        return Path(text).exists()
+    except OSError:  # not a usable path (e.g. too long): then it is a (bad) preset name
+        return False
 
 
 def write_toml(data: dict[str, Any], path: str | Path | None = None) -> str:

@@ -108,6 +108,8 @@ def _allowed_text(err: dict, owner: type[BaseModel] | None, field: FieldInfo | N
             return f"must be at least {lo:g}"
         if hi is not None:
             return f"must be at most {hi:g}"
+    if kind == "finite_number":
+        return "must be a finite number (not inf or nan)"
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected', '')}"
     if kind == "value_error":
@@ -132,13 +134,13 @@ def pydantic_problems(
         if err["type"] == "missing":
             value = MISSING
         problems.append(Problem(source, key, value, _allowed_text(err, owner, field)))
-    # One problem per key is enough (unions report each branch).
-    seen, unique = set(), []
+    # One problem per key is enough (unions report each branch); a non-finite number fails
+    # every branch of a union, and saying so is the useful one.
+    by_key: dict[str, Problem] = {}
     for p in problems:
-        if p.key not in seen:
-            seen.add(p.key)
-            unique.append(p)
-    return unique
+        if p.key not in by_key or "finite number" in p.allowed:
+            by_key[p.key] = p
+    return list(by_key.values())
 
 
 def _names(data: Mapping[str, Any], section: str) -> list[str]:
@@ -148,10 +150,22 @@ def _names(data: Mapping[str, Any], section: str) -> list[str]:
     return [i["name"] for i in items if isinstance(i, Mapping) and isinstance(i.get("name"), str)]
 
 
+def _listed(value: Any) -> list:
+    """A list from the data, or nothing (a value of the wrong type is the schema's to report)."""
+    return value if isinstance(value, list) else []
+
+
 def reference_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
     """Checks across sections: unique names, ties and hosts naming states that exist."""
     problems: list[Problem] = []
     donors, partners, aggressors = (_names(data, s) for s in ("donors", "partners", "aggressors"))
+    if not data.get("partners"):
+        # A world without partners has no one to aid or defend: every metric would be empty.
+        allowed = (
+            "at least one [[partners]] table (a scenario with no states runs nothing); "
+            "start from a preset: deterrence-sim scenarios"
+        )
+        problems.append(Problem(source, "partners", data.get("partners", MISSING), allowed))
     seen: set[str] = set()
     for section, names in (("donors", donors), ("partners", partners), ("aggressors", aggressors)):
         for n in names:
@@ -167,7 +181,8 @@ def reference_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
     ties = data.get("ties", [])
     if isinstance(ties, list):
         for i, tie in enumerate(ties):
-            if not isinstance(tie, Mapping) or tie.get("kind") not in expect:
+            kind = tie.get("kind") if isinstance(tie, Mapping) else None
+            if not isinstance(kind, str) or kind not in expect:  # else reported by the schema
                 continue
             src_ok, dst_ok, src_what, dst_what = expect[tie["kind"]]
             for end, names, what in (("source", src_ok, src_what), ("target", dst_ok, dst_what)):
@@ -196,7 +211,7 @@ def reference_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
         for al in alliances:
             if not isinstance(al, Mapping):
                 continue
-            for m in al.get("members", []) or []:
+            for m in _listed(al.get("members")):
                 if m not in donors:
                     problems.append(
                         Problem(
@@ -206,7 +221,7 @@ def reference_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
                             f"members must be donors ({', '.join(donors) or 'none defined'})",
                         )
                     )
-            for pname in al.get("covers", []) or []:
+            for pname in _listed(al.get("covers")):
                 if pname not in partners:
                     problems.append(
                         Problem(
@@ -223,13 +238,13 @@ def reference_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
 def _alliance_covers(data: Mapping[str, Any]) -> dict[str, set[str]]:
     """Donor name -> partners some alliance it belongs to covers (an empty `covers` list means
     every partner one of its members aids)."""
-    ties = [t for t in data.get("ties", []) or [] if isinstance(t, Mapping)]
+    ties = [t for t in _listed(data.get("ties")) if isinstance(t, Mapping)]
     out: dict[str, set[str]] = {}
-    for al in data.get("alliances", []) or []:
+    for al in _listed(data.get("alliances")):
         if not isinstance(al, Mapping):
             continue
-        members = [m for m in al.get("members", []) or [] if isinstance(m, str)]
-        covered = set(al.get("covers", []) or []) or {
+        members = [m for m in _listed(al.get("members")) if isinstance(m, str)]
+        covered = {c for c in _listed(al.get("covers")) if isinstance(c, str)} or {
             t.get("target") for t in ties if t.get("kind") == "aid" and t.get("source") in members
         }
         for m in members:
@@ -241,16 +256,18 @@ def _alliance_commitment_problems(data: Mapping[str, Any], source: str) -> list[
     """An 'alliance' commitment needs an alliance of the donor that covers the partner."""
     donors = {
         d["name"]: d
-        for d in data.get("donors", []) or []
+        for d in _listed(data.get("donors"))
         if isinstance(d, Mapping) and isinstance(d.get("name"), str)
     }
     covers = _alliance_covers(data)
     problems = []
-    for i, tie in enumerate(data.get("ties", []) or []):
+    for i, tie in enumerate(_listed(data.get("ties"))):
         if (
             not isinstance(tie, Mapping)
             or tie.get("kind") != "aid"
-            or tie.get("source") not in donors
+            or not isinstance(tie.get("source"), str)
+            or tie["source"] not in donors
+            or not isinstance(tie.get("target"), str)
         ):
             continue
         policy = donors[tie["source"]].get("policy") or {}
