@@ -176,6 +176,11 @@ def test_validate_out_is_checked_before_any_run(tmp_path, capsys, monkeypatch):
     assert main(["validate", "--quick", "--out", str(existing)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not a folder" in err and str(existing) in err
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("keep me")
+    assert main(["validate", "--quick", "--out", str(folder)]) == 2
+    assert "--force" in capsys.readouterr().err
     assert existing.read_text() == "keep me"
     assert main(["validate", "--quick", "--out", "/proc/deterrence-sim-validation"]) == 2
     err = capsys.readouterr().err

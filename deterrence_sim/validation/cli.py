@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
-from .report import write_report
+from ..output_paths import writable_folder
+from .report import REPORT_FILES, write_report
 from .suite import FULL_SEEDS, QUICK_SEEDS, run_validation
 
 __all__ = ["register"]
@@ -40,23 +40,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=min(2, os.cpu_count() or 1),
         help="worker processes (default: 2, or 1 on a single core)",
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write into an --out folder that holds other files than an earlier report's",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_validate)
-
-
-def check_out_folder(out: Path) -> None:
-    """Refuse, before any run, an --out that is a file or a folder that cannot be written."""
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a folder; choose a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=out):
-            pass
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise UsageError(
-            f"--out {out}: cannot write there ({reason}); choose a writable folder"
-        ) from None
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -64,7 +54,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         raise UsageError(f"--seeds {args.seeds}: need at least 2 seeds for a confidence interval")
     if args.workers < 1:
         raise UsageError(f"--workers {args.workers}: must be at least 1")
-    check_out_folder(args.out)
+    # Checked before any run: a report that cannot be saved would lose every run.
+    writable_folder(args.out, "--out", own_files=REPORT_FILES, force=args.force)
     report = run_validation(args.quick, args.seeds, args.workers, progress=not args.no_progress)
     path = write_report(report, args.out, quick=args.quick)
     n_pass = sum(c.passed for c in report.checks)

@@ -10,7 +10,7 @@ from .results import Check, ValidationReport
 from .suite import FACTS
 from .worlds import DESCRIPTION
 
-__all__ = ["SUNSET_STATEMENT", "write_report"]
+__all__ = ["REPORT_FILES", "SUNSET_STATEMENT", "write_report"]
 
 SUNSET_STATEMENT = (
     "Predictions about sunset clauses (the timing of an exit, tapering, anticipation of a "
@@ -25,6 +25,9 @@ HOW_TO_READ = (
     "interval is a 95% t-interval over seeds (base rate B1: a bootstrap over seeds). The pass rule "
     "(*expected*) was fixed before the run."
 )
+
+#: What a report writes into its folder (an earlier report there may be replaced).
+REPORT_FILES = ("validation.md", "validation.json", *(figure_file(name) for name in FACTS))
 
 SECTIONS = (
     ("mechanism", "Mechanisms (analytic)"),
