@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "deterrence_sim.validation",
     "deterrence_sim.data.cli",
     "deterrence_sim.dashboard.cli",
+    "deterrence_sim.decision.cli",
 )
 
 

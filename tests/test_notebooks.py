@@ -30,6 +30,7 @@ TUTORIALS = [
     "03_sensitivity.ipynb",
     "04_scenario_from_data.ipynb",
     "05_classroom_lesson.ipynb",
+    "06_where_does_the_policy_fail.ipynb",
 ]
 #: Per-cell timeout (s); each notebook is meant to run in well under 2 minutes on 2 cores.
 CELL_TIMEOUT = 300

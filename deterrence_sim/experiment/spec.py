@@ -17,11 +17,12 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..errors import MISSING, Problem, ProblemsError, ScenarioError, read_toml
 from ..scenario.fields import Strict
 from ..scenario.problems import pydantic_problems
+from .roles import default_role
 from .run_function import run_function_problems
 
 __all__ = ["DESIGN_KINDS", "ExperimentSpec", "Factor", "SpecError", "load_spec", "spec_from_dict"]
@@ -110,9 +111,12 @@ class DesignSection(_Strict):
 
 
 class Factor(_Strict):
-    """One lever: a dotted path (or a bundle of paths) and its values or range."""
+    """One factor: a dotted path (or a bundle of paths), its values or range, and its role."""
 
     name: str
+    role: Literal["lever", "uncertainty"] = Field(
+        "lever", description="lever (a policy choice) or uncertainty; default from the paths."
+    )
     path: str | None = None
     values: list[Scalar] | None = None
     range: tuple[float, float] | None = None
@@ -120,6 +124,19 @@ class Factor(_Strict):
     integer: bool = False
     bundles: dict[str, dict[str, Scalar | dict[str, float]]] | None = None
     description: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_role(cls, data: Any) -> Any:
+        # The default role is written into the spec, so the manifest records every factor's role.
+        if isinstance(data, dict) and data.get("role") is None:
+            bundles = data.get("bundles")
+            if isinstance(bundles, dict):
+                paths = [p for b in bundles.values() if isinstance(b, dict) for p in b]
+            else:
+                paths = [data["path"]] if isinstance(data.get("path"), str) else []
+            data = {**data, "role": default_role(paths)}
+        return data
 
     @property
     def is_bundle(self) -> bool:
@@ -226,7 +243,8 @@ class ExperimentSpec(_Strict):
         ``scenario_dict`` is the base scenario after ``[fixed]`` (loaded when not given).
 
         Comments and formatting in the file do not count, nor do settings that cannot change
-        results (``[report]``, ``experiment.description``, ``output.batch_size``); any other
+        results (``[report]``, ``experiment.description``, ``output.batch_size``, a factor's
+        ``role``); any other
         value does, including an edit to a scenario file the spec points to.
         """
         if scenario_dict is None:
@@ -235,6 +253,8 @@ class ExperimentSpec(_Strict):
         data.pop("report", None)
         data["experiment"].pop("description", None)
         data["output"].pop("batch_size", None)
+        for f in data["factors"]:  # a factor's role labels it for analysis; runs ignore it
+            f.pop("role", None)
         blob = json.dumps(
             {"spec": data, "scenario": scenario_dict},
             sort_keys=True,
