@@ -371,8 +371,8 @@ def run_seed_comparison() -> None:
         compare_error.value = str(exc)
         return
     compare_error.value = ""
+    run_comparison()  # the one-seed detail first, so the result appears complete
     seeds_result.value = result
-    run_comparison()
 
 
 def on_key(data: dict) -> None:

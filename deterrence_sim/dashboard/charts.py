@@ -375,8 +375,6 @@ def figure_text_sizes(fig: Mapping[str, Any]) -> list[float]:
     def walk(node: Any) -> None:
         if isinstance(node, Mapping):
             for k, v in node.items():
-                if k == "size" and isinstance(v, int | float) and "font" in str(k):
-                    sizes.append(float(v))
                 if k.endswith("font") and isinstance(v, Mapping) and "size" in v:
                     sizes.append(float(v["size"]))
                 walk(v)
