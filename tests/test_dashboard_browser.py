@@ -147,6 +147,8 @@ def charts_drawn(page, at_least: int = 5) -> None:
 def shot(page, name: str, docs: str | None = None) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     if docs and DOCS_SHOTS:
+        page.evaluate("document.querySelector('.dsim-layout').scrollIntoView()")
+        page.wait_for_timeout(300)
         page.screenshot(path=str(DOCS_IMG / docs), full_page=False)
 
 
@@ -207,6 +209,7 @@ def test_keyboard_steps_and_why_explains_the_attack_after_the_exit(dash):
     # The map after the exit: the aid tie has ended and the donor says so.
     expect(dash.locator(".dsim-network .legend")).to_contain_text("aid ended")
     expect(dash.locator(".dsim-network")).to_contain_text("aid ended")
+    attack.locator("summary").scroll_into_view_if_needed()
     shot(dash, "02-why", "dashboard-why.png")
 
 

@@ -102,6 +102,9 @@ model: solara.Reactive[Any] = solara.reactive(None)
 #: The scenario (levers applied) the current model was built from.
 active_scenario: solara.Reactive[Scenario | None] = solara.reactive(None)
 version = solara.reactive(0)
+#: The last ``version`` the simulation view has drawn (written by the view, read by Play only,
+#: so writing it redraws nothing).
+drawn = solara.reactive(0)
 #: True once the model reached the horizon (set only when it changes, so the run bar does not
 #: redraw every year).
 at_end = solara.reactive(False)
@@ -245,9 +248,19 @@ def play_loop() -> None:
         if not step_years(1, redraw=due):
             playing.value = False
             break
+        if due:
+            _wait_until_drawn(version.value)
         rate = SPEEDS.get(speed.value, 0)
         wait = (1.0 / rate if rate else 0.0) - (time.perf_counter() - started)
         time.sleep(max(wait, 0.001))
+
+
+def _wait_until_drawn(wanted: int, limit_s: float = 2.0) -> None:
+    """Let the view draw a year before the next one is simulated, so that every drawn year is
+    seen even at the fastest speed (otherwise the redraws pile up and are skipped)."""
+    deadline = time.perf_counter() + limit_s
+    while drawn.value < wanted and playing.value and time.perf_counter() < deadline:
+        time.sleep(0.005)
 
 
 def _changed() -> None:

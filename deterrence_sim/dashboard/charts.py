@@ -149,7 +149,9 @@ def panel_figure(
         panel.title,
         big,
         250,
-        xaxis=_axis("year", big, range=[-0.5, horizon + 0.5]),
+        # No "year" title under the axis: the ticks are plainly years, and the title would
+        # collide with the legend below it.
+        xaxis=_axis("", big, range=[-0.5, horizon + 0.5]),
         yaxis=_axis(panel.unit, big, rangemode="tozero"),
         shapes=shapes,
         annotations=notes,

@@ -313,6 +313,11 @@ def SimulationBody(m: Any, key: int, big: bool):
         return charts.network_figure(view, big), panels, m.metrics(), view
 
     net, panels, metrics, view = solara.use_memo(figures, [key, big])
+
+    def mark_drawn():
+        app.drawn.value = key
+
+    solara.use_effect(mark_drawn, [key])
     with solara.Div(classes=["dsim-sim"]):
         with solara.Div(classes=["dsim-top"]):
             Chart(net, _network_alt(view), "network", ["dsim-network"])
