@@ -12,6 +12,11 @@ A measurement, not a test: nothing here asserts on wall-clock time.
     python benchmarks/bench_model.py                 # defaults: 5 reps, 40-year presets
     python benchmarks/bench_model.py --reps 3 --sizes 10 100 1000 --synthetic-years 10
     python benchmarks/bench_model.py --profile 1000  # cProfile one synthetic world of 1000 partners
+    python benchmarks/bench_model.py --baseline /tmp/base  # europe: this checkout vs another one
+
+(c) With ``--baseline DIR`` (another checkout of the repository, e.g. ``git worktree add /tmp/base
+    main``), the CPU time of a 40-year europe run in this checkout and in DIR, measured in
+    alternating subprocesses so that both see the same load, and their ratio.
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ import itertools
 import platform
 import pstats
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import mesa
 
@@ -196,6 +203,46 @@ def profile_size(n_partners: int, years: int, top: int) -> None:
     print(buf.getvalue())
 
 
+#: Timing snippet run in a subprocess: CPU seconds of `reps` runs of a preset, one per line.
+_TIMER = """
+import sys, time
+from deterrence_sim import Scenario, run_model
+sc = Scenario.preset(sys.argv[1])
+run_model(sc, seed=0)
+for rep in range(int(sys.argv[2])):
+    t0 = time.process_time()
+    run_model(sc, years=40, seed=rep)
+    print(time.process_time() - t0)
+"""
+
+
+def _cpu_times(checkout: Path, preset: str, reps: int) -> list[float]:
+    out = subprocess.run(
+        [sys.executable, "-c", _TIMER, preset, str(reps)],
+        cwd=checkout,
+        env={"PYTHONPATH": str(checkout), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [float(x) for x in out.stdout.split()]
+
+
+def bench_against(baseline: Path, preset: str, rounds: int, reps: int) -> None:
+    """CPU ms per 40-year run here and in `baseline`, alternating rounds; and the ratio."""
+    here = Path(__file__).resolve().parents[1]
+    times: dict[str, list[float]] = {"this checkout": [], "baseline": []}
+    for _ in range(rounds):
+        times["this checkout"] += _cpu_times(here, preset, reps)
+        times["baseline"] += _cpu_times(baseline, preset, reps)
+    med = {k: 1000 * statistics.median(v) for k, v in times.items()}
+    print(f"(c) {preset}, 40 years: CPU ms per run, median of {rounds} x {reps} alternating runs")
+    for name, ms in med.items():
+        print(f"{name:<16}{ms:>9.2f} ms")
+    print(f"{'ratio':<16}{med['this checkout'] / med['baseline']:>9.2f} (this / baseline)")
+    print()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=5, help="repetitions (seeds) per measurement")
@@ -214,6 +261,12 @@ def main(argv: list[str] | None = None) -> int:
         help="instead of timing, cProfile one synthetic world of this many partners",
     )
     parser.add_argument("--top", type=int, default=25, help="rows of the profile to print")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="DIR",
+        help="another checkout: compare a europe run here and there (CPU time, alternating)",
+    )
     args = parser.parse_args(argv)
 
     print(
@@ -223,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     if args.profile:
         profile_size(args.profile, args.synthetic_years, args.top)
+        return 0
+    if args.baseline:
+        bench_against(args.baseline, "europe", rounds=5, reps=max(args.reps, 10))
         return 0
     if not args.skip_presets:
         print_presets(bench_presets(args.years, args.reps), args.years, args.reps)

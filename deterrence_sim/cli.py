@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .errors import DeterrenceSimError
+from .errors import DeterrenceSimError, ProblemsError, one_line
 
 #: Modules that add sub-commands (each defines ``register(subparsers)``).
 COMMAND_MODULES = (
@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "deterrence_sim.validation",
     "deterrence_sim.data.cli",
     "deterrence_sim.dashboard.cli",
+    "deterrence_sim.decision.cli",
 )
 
 
@@ -52,11 +53,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except DeterrenceSimError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        # A list of problems is laid out over lines on purpose; any other message is one line,
+        # whatever characters a file name it quotes contains.
+        text = str(exc) if isinstance(exc, ProblemsError) else one_line(str(exc))
+        print(f"error: {text}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # the disk or file system failed mid-work (inputs are checked first)
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(one_line(f"error: {exc.strerror or exc}{where}"), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

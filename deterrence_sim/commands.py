@@ -8,8 +8,15 @@ import tomllib
 from typing import Any
 
 from .errors import UsageError
+from .experiment.spec import MAX_YEARS
 
 DEFAULT_SCENARIO = "europe"
+
+#: The files `run` writes (an --out folder holding only these is an earlier run's, safe to reuse).
+RUN_FILES = ("metrics.json", "timeseries.csv", "events.csv", "run.png")
+
+#: Runs at least this long show a progress bar (a 40-year run takes well under a second).
+PROGRESS_YEARS = 200
 
 #: Metrics shown in the summary table printed after a run (all are in metrics.json).
 SUMMARY = (
@@ -45,7 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"preset name or TOML file (default: {DEFAULT_SCENARIO})",
     )
     run.add_argument(
-        "--years", type=int, default=None, help="years to simulate (default: the scenario's)"
+        "--years",
+        type=int,
+        default=None,
+        help=f"years to simulate, 1 to {MAX_YEARS} (default: the scenario's)",
     )
     run.add_argument(
         "--seed", type=int, default=0, help="random seed, an integer >= 0 (default: 0)"
@@ -60,8 +70,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         "e.g. --set 'donors.*.policy.sunset_year=10' (repeatable)",
     )
     run.add_argument(
-        "--out", default="run-output", metavar="DIR", help="output folder (default: run-output)"
+        "--out",
+        default="run-output",
+        metavar="DIR",
+        help="output folder: new, empty, or holding an earlier run's files (default: run-output)",
     )
+    run.add_argument(
+        "--force", action="store_true", help="write into --out even if it holds other files"
+    )
+    run.add_argument("--no-progress", action="store_true", help="no progress bar on long runs")
     run.set_defaults(func=cmd_run)
 
     scenarios = sub.add_parser("scenarios", help="list the preset scenarios")
@@ -82,23 +99,39 @@ def parse_override(text: str) -> tuple[str, Any]:
     return key.strip(), value
 
 
+def check_years(years: int | None, flag: str = "--years") -> None:
+    """A horizon of 1 to MAX_YEARS years (the same cap as an experiment spec's ``years``)."""
+    if years is not None and not 1 <= years <= MAX_YEARS:
+        raise UsageError(f"{flag} must be an integer from 1 to {MAX_YEARS}, got {years}")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    from .output_paths import writable_folder
     from .run import run_model
     from .scenario import Scenario
 
     if args.seed < 0:
         raise UsageError(f"--seed must be an integer >= 0, got {args.seed}")
-    if args.years is not None and args.years < 1:
-        raise UsageError(f"--years must be a positive integer, got {args.years}")
+    check_years(args.years)
+    out = writable_folder(args.out, "--out", own_files=RUN_FILES, force=args.force)
     scenario = Scenario.load(args.scenario)
     overrides = dict(parse_override(o) for o in args.overrides)
     if overrides:
         scenario = scenario.with_overrides(overrides, source="--set")
-    result = run_model(scenario, years=args.years, seed=args.seed)
+    years = args.years or scenario.world.years
+    bar = None
+    if years >= PROGRESS_YEARS and not args.no_progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=years, unit="year", dynamic_ncols=True)
     try:
-        paths = result.save(args.out)
-    except OSError as exc:
-        raise UsageError(f"cannot write results to {args.out}: {exc}") from None
+        result = run_model(
+            scenario, years=years, seed=args.seed, on_year=bar and (lambda _y: bar.update(1))
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    paths = result.save(out)
     print(summary_table(result))
     print(f"\nwrote {', '.join(str(p) for p in paths.values())}")
     return 0
@@ -109,20 +142,41 @@ def summary_table(result) -> str:
     from .metrics import METRICS
 
     ts = result.timeseries
-    lines = [
-        f"scenario {result.scenario.name}, seed {result.seed}, {result.years} years",
-        f"{len(result.scenario.donors)} donors, {len(result.scenario.partners)} partners, "
-        f"{len(result.scenario.aggressors)} aggressors; {int(ts['wars'].sum())} wars, "
-        f"{len(result.events)} events",
+    scen = result.scenario
+    head = [
+        f"scenario {scen.name}, seed {result.seed}, {result.years} years",
+        f"{_count(len(scen.donors), 'donor')}, {_count(len(scen.partners), 'partner')}, "
+        f"{_count(len(scen.aggressors), 'aggressor')}; {_count(int(ts['wars'].sum()), 'war')}, "
+        f"{_count(len(result.events), 'event')}",
         "",
-        f"{'metric':<32}{'value':>12}  unit",
-        f"{'-' * 32}{'-' * 12}  {'-' * 12}",
     ]
-    for name in SUMMARY:
-        value = result.metrics[name]
-        shown = "n/a" if math.isnan(value) else f"{value:,.3f}"
-        lines.append(f"{name:<32}{shown:>12}  {METRICS[name][0]}")
-    return "\n".join(lines)
+    rows = [(name, format_value(result.metrics[name]), METRICS[name][0]) for name in SUMMARY]
+    return "\n".join(head + table(("metric", "value", "unit"), rows, align="<><"))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def format_value(value: float | None) -> str:
+    """A metric value for a table: thousands separators, 3 decimals, ``n/a`` when undefined."""
+    if value is None or math.isnan(value):
+        return "n/a"
+    return f"{value:,.3f}"
+
+
+def table(header: tuple[str, ...], rows: list[tuple[str, ...]], align: str) -> list[str]:
+    """Plain-text table lines, each column as wide as its widest cell, two spaces apart.
+
+    ``align`` has one ``<`` (left) or ``>`` (right) per column."""
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
+
+    def line(cells) -> str:
+        return "  ".join(
+            f"{c!s:{a}{w}}" for c, a, w in zip(cells, align, widths, strict=True)
+        ).rstrip()
+
+    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:

@@ -28,7 +28,13 @@ class Problem:
     def __str__(self) -> str:
         value = "(missing)" if self.value is _MISSING else repr(self.value)
         key = self.key or "(top level)"
-        return f"{self.source}: {key} = {value}: {self.allowed}"
+        return f"{one_line(self.source)}: {one_line(key)} = {value}: {self.allowed}"
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped, so that a file name or
+    key typed by a user cannot split an error message over several lines."""
+    return text if text.isprintable() else repr(text)[1:-1]
 
 
 class _Missing:
@@ -71,11 +77,18 @@ def read_toml(path: str | Path, error: type[ProblemsError] = ProblemsError) -> d
     """A TOML file as a dict; a missing, unreadable or invalid file raises `error` naming it."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a byte-order mark (as some Windows editors write) is accepted and dropped.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise error([Problem(str(path), "", MISSING, "file not found")]) from None
+    except UnicodeDecodeError as exc:
+        where = f"byte {exc.object[exc.start]:#04x} at offset {exc.start}"
+        allowed = f"UTF-8 text ({where} is not UTF-8); save the file as UTF-8"
+        raise error([Problem(str(path), "", MISSING, allowed)]) from None
     except OSError as exc:
-        raise error([Problem(str(path), "", MISSING, f"cannot read: {exc}")]) from None
+        raise error(
+            [Problem(str(path), "", MISSING, f"cannot read: {exc.strerror or exc}")]
+        ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -65,10 +65,16 @@ ArrayLike = float | np.ndarray
 PACINGS = ("steady", "front_loaded")
 
 
+_SCALAR_TYPES = frozenset((float, int))
+
+
 def _scalars(*xs: object) -> bool:
     # The model calls these functions on single numbers thousands of times a run; plain-float
     # arithmetic there is several times faster than a round trip through numpy.
-    return all(type(x) is float or type(x) is int for x in xs)
+    for x in xs:
+        if type(x) not in _SCALAR_TYPES:
+            return False
+    return True
 
 
 def _expit(z: float) -> float:

@@ -148,8 +148,13 @@ def _mean(values: pd.Series) -> float:
 
 
 def _at(ts: pd.DataFrame, year: int, column: str) -> float:
-    row = ts.loc[ts["year"] == year, column]
-    return float(row.iloc[0]) if len(row) else math.nan
+    # Years are consecutive from the first row, so the row is found by position (a boolean mask
+    # per lookup cost more than the rest of the metrics together).
+    years = ts["year"]
+    i = year - int(years.iat[0]) if len(ts) else -1
+    if 0 <= i < len(ts) and years.iat[i] == year:
+        return float(ts[column].iat[i])
+    return math.nan
 
 
 def _ratio(a: float, b: float) -> float:

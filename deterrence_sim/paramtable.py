@@ -12,11 +12,11 @@ import typing
 from pydantic import BaseModel
 
 from .scenario import (
-    Aggressor,
+    AggressorSpec,
     Alliance,
-    Donor,
+    DonorSpec,
     InstrumentMix,
-    Partner,
+    PartnerSpec,
     Policy,
     Tie,
     World,
@@ -25,11 +25,11 @@ from .scenario import (
 
 SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("World (mechanism coefficients)", World, "world"),
-    ("Donor", Donor, "donors.<name>"),
+    ("Donor", DonorSpec, "donors.<name>"),
     ("Donor policy (the levers)", Policy, "donors.<name>.policy"),
     ("Instrument mix", InstrumentMix, "donors.<name>.policy.instrument_mix"),
-    ("Partner", Partner, "partners.<name>"),
-    ("Aggressor", Aggressor, "aggressors.<name>"),
+    ("Partner", PartnerSpec, "partners.<name>"),
+    ("Aggressor", AggressorSpec, "aggressors.<name>"),
     ("Tie", Tie, "ties.<index>"),
     ("Alliance", Alliance, "alliances.<name>"),
 ]

@@ -32,7 +32,8 @@ def plot_run(result: RunResult) -> Figure:
     fig, axes = plt.subplots(3, 2, figsize=(11, 8.5), sharex=True)
     war_years = ts.loc[ts["wars"] > 0, "year"].tolist()
     insurgent_years = ts.loc[(ts["attacks"] > ts["wars"]), "year"].tolist()
-    early = result.events.loc[result.events["kind"] == "early_exit", "year"].tolist()
+    ev = result.events
+    early = ev.loc[(ev["kind"] == "exit") & (ev["actors"].str.count(",") == 0), "year"].tolist()
     exit_at = exit_year(ts.loc[ts["year"] >= 1, "aid"], ts.loc[ts["year"] >= 1, "year"])
     for ax, (col, title) in zip(axes.flat, PANELS, strict=True):
         ax.plot(ts["year"], ts[col], color="#1f4e79", lw=1.8)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,13 +62,18 @@ def events_frame(model: DeterrenceModel | None) -> pd.DataFrame:
 
 
 def run_model(
-    scenario: Scenario, years: int | None = None, seed: int = 0, keep_events: bool = True
+    scenario: Scenario,
+    years: int | None = None,
+    seed: int = 0,
+    keep_events: bool = True,
+    on_year: Callable[[int], None] | None = None,
 ) -> RunResult:
     """Run `scenario` for `years` (default: the scenario's horizon) with `seed` and return the
     result; the finished model is released so that nothing of it outlives the call.
 
     ``keep_events=False`` leaves the events table empty, which sweeps use to save time; metrics and
-    the yearly table are the same either way."""
+    the yearly table are the same either way. ``on_year(year)`` is called after each simulated
+    year (a progress bar on long runs)."""
     years = scenario.world.years if years is None else years
     if not isinstance(years, int) or isinstance(years, bool) or years < 1:
         raise UsageError(f"years must be a positive integer, got {years!r}")
@@ -75,8 +81,10 @@ def run_model(
         raise UsageError(f"seed must be a non-negative integer, got {seed!r}")
     model = DeterrenceModel(scenario, seed=seed)
     try:
-        for _ in range(years):
+        for year in range(years):
             model.step()
+            if on_year is not None:
+                on_year(year + 1)
         timeseries = model.timeseries()
         return RunResult(
             scenario=scenario,

@@ -586,7 +586,7 @@ FROM_DATA = [
     md("""
 # 4 · A scenario from data: the Baltic states in 2016
 
-`Scenario.from_data` builds a scenario for one year from three public datasets:
+`deterrence_sim.data.scenario_from_data` builds a scenario for one year from three public datasets:
 
 - **COW National Material Capabilities** (NMC v6, abridged): military spending → capabilities;
 - **V-Dem** electoral democracy index (`v2x_polyarchy`) → partner governance;
@@ -673,7 +673,9 @@ EST,LAT,LIT,POL --aggressors RUS --nmc ... --vdem ... --atop ... --out baltic_20
 """),
     code("""
 if DATA is not None:
-    scenario = Scenario.from_data(
+    from deterrence_sim.data import scenario_from_data
+
+    scenario = scenario_from_data(
         YEAR, DONORS, PARTNERS, AGGRESSORS,
         nmc=DATA / FILES["nmc"], vdem=DATA / FILES["vdem"], atop=DATA / FILES["atop"],
         name="baltic_2016",

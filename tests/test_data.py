@@ -251,7 +251,7 @@ def test_from_data_no_pact_and_bad_names():
 
 @needs_data
 def test_from_data_2016_baltics_and_poland(files):
-    s = Scenario.from_data(
+    s = scenario_from_data(
         2016,
         ["USA", "UKG", "FRN"],
         ["EST", "LAT", "LIT", "POL"],
@@ -282,7 +282,7 @@ def test_from_data_2016_baltics_and_poland(files):
 
 @needs_data
 def test_from_data_indo_pacific_bilateral_pacts(files):
-    s = Scenario.from_data(
+    s = scenario_from_data(
         2016, "USA", "JPN,ROK,TAW,PHI", "CHN", nmc=files["nmc"], atop=files["members"]
     )
     assert s.donors[0].policy.commitment == "bilateral_pact"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import UsageError
+from ..output_paths import new_file
 
 EXAMPLE = (
     "example: deterrence-sim scenario from-data --year 2016 --donors USA,UKG,FRN "
@@ -46,6 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--name", help="scenario name (default data-YEAR)")
     p.add_argument("--out", required=True, type=Path, help="TOML file to write")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.set_defaults(func=_from_data)
     group.set_defaults(func=_group_help(group))
 
@@ -61,8 +62,7 @@ def _group_help(group: argparse.ArgumentParser):
 def _from_data(args: argparse.Namespace) -> int:
     from .scenario_builder import scenario_from_data
 
-    if args.out.exists() and args.out.is_dir():
-        raise UsageError(f"--out {args.out}: is a directory; give a .toml file path")
+    out = new_file(args.out, "--out", force=args.force)
     scenario = scenario_from_data(
         args.year,
         args.donors,
@@ -75,8 +75,8 @@ def _from_data(args: argparse.Namespace) -> int:
         vdem_year=args.vdem_year,
         name=args.name,
     )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    scenario.to_toml(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    scenario.to_toml(out)
     print(scenario.description)
-    print(f"wrote {args.out}")
+    print(f"wrote {out}")
     return 0

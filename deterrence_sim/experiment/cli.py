@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError
+from .limits import default_max_runs
 
 __all__ = ["register"]
 
@@ -36,7 +37,15 @@ def register(subparsers) -> None:
         "--dry-run", action="store_true", help="print the run count and a time estimate only"
     )
     p.add_argument("--batch-size", type=int, metavar="K", help="runs per task (default auto)")
+    p.add_argument(
+        "--max-runs",
+        type=int,
+        metavar="N",
+        help=f"refuse a sweep of more than N runs (default {default_max_runs():,}: what an eighth "
+        "of this machine's memory can plan; the error gives the dry-run estimate)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _allow_external(p)
     p.set_defaults(func=_sweep)
 
     r = subparsers.add_parser(
@@ -48,6 +57,10 @@ def register(subparsers) -> None:
     r.add_argument("dir", metavar="DIR")
     r.add_argument("run_id", metavar="RUN_ID", help="e.g. p000012-r0003 (see runs.parquet)")
     r.add_argument("--out", metavar="DIR", help="also save the run (metrics, series, events, plot)")
+    r.add_argument(
+        "--force", action="store_true", help="write into --out even if it holds other files"
+    )
+    _allow_external(r)
     r.set_defaults(func=_rerun)
 
     rep = subparsers.add_parser(
@@ -61,23 +74,30 @@ def register(subparsers) -> None:
     rep.set_defaults(func=_report)
 
 
-def _fmt_time(s: float) -> str:
-    if s != s:  # NaN
-        return "unknown"
-    if s < 90:
-        return f"{s:.0f} s"
-    if s < 5400:
-        return f"{s / 60:.1f} min"
-    return f"{s / 3600:.1f} h"
+def _allow_external(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-external-run-function",
+        action="store_true",
+        help="let the spec's run_function name a module outside deterrence_sim (it is imported "
+        "and run: only for specs you trust)",
+    )
+
+
+def _positive(value: int | None, flag: str) -> None:
+    if value is not None and value < 1:
+        raise UsageError(f"{flag} must be at least 1, got {value}")
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from .runner import dry_run, run_experiment
+    from .runner import dry_run, format_duration, run_experiment
     from .spec import load_spec
 
     if args.retry_failed and not args.resume:
         raise UsageError("--retry-failed needs --resume")
-    spec = load_spec(args.spec)
+    _positive(args.workers, "--workers")
+    _positive(args.batch_size, "--batch-size")
+    _positive(args.max_runs, "--max-runs")
+    spec = load_spec(args.spec, allow_external_run_function=args.allow_external_run_function)
     if args.dry_run:
         est = dry_run(spec, workers=args.workers)
         print(
@@ -86,8 +106,11 @@ def _sweep(args: argparse.Namespace) -> int:
         )
         print(
             f"pilot: {est['pilot_runs']} runs, {est['seconds_per_run'] * 1000:.0f} ms per run; "
-            f"estimated time on {est['workers']} worker(s): {_fmt_time(est['estimate_s'])}"
+            f"estimated time on {est['workers']} worker(s): {format_duration(est['estimate_s'])}"
         )
+        limit = args.max_runs or default_max_runs()
+        if est["runs"] > limit:
+            print(f"more than --max-runs {limit}: the sweep would be refused unless raised")
         for e in est["pilot_errors"]:
             print(f"pilot run failed: {e}")
         return 0
@@ -105,6 +128,7 @@ def _sweep(args: argparse.Namespace) -> int:
             retry_failed=args.retry_failed,
             progress=not args.no_progress,
             batch_size=args.batch_size,
+            max_runs=args.max_runs,
         )
     except BrokenExecutor as exc:
         # A worker process died (killed, out of memory): finished batches are safe on disk.
@@ -115,7 +139,7 @@ def _sweep(args: argparse.Namespace) -> int:
         )
         return 1
     print(
-        f"{out}: {summary.ran} runs in {_fmt_time(summary.wall_s)}"
+        f"{out}: {summary.ran} runs in {format_duration(summary.wall_s)}"
         + (f" ({summary.skipped} already done)" if summary.skipped else "")
         + f"; {summary.ok} ok, {summary.failed} failed, {summary.missing} missing "
         f"of {summary.planned}"
@@ -130,21 +154,41 @@ def _sweep(args: argparse.Namespace) -> int:
 def _rerun(args: argparse.Namespace) -> int:
     import math
 
+    from ..commands import RUN_FILES
+    from ..output_paths import writable_folder
     from .runner import rerun
+    from .store import run_factors
 
-    result, stored = rerun(args.dir, args.run_id)
-    if args.out:
-        result.save(args.out)
-        print(f"saved to {args.out}")
+    def num(v: float) -> str:  # as `run` shows an undefined metric; full precision to compare
+        return "n/a" if math.isnan(v) else f"{v:.6g}"
+
+    out = None
+    if args.out is not None:
+        out = writable_folder(args.out, "--out", own_files=RUN_FILES, force=args.force)
+    result, stored = rerun(
+        args.dir, args.run_id, allow_external_run_function=args.allow_external_run_function
+    )
+    factors = run_factors(args.dir, args.run_id)
+    shown = ", ".join(f"{k} = {v!r}" for k, v in factors.items()) or "no factors"
+    print(f"run {args.run_id} of {args.dir}: {shown}; seed {result.seed}, {result.years} years")
+    if out is not None:
+        if not callable(getattr(result, "save", None)):
+            raise UsageError(
+                f"--out {out}: this experiment's run function returns a result that cannot be "
+                "saved (only run_model's RunResult can); rerun without --out"
+            )
+        result.save(out)
+        print(f"saved to {out}")
     same = True
+    width = max(map(len, result.metrics), default=6)
     for k, v in result.metrics.items():
         mark = ""
         if stored is not None and k in stored:
             s = stored[k]
             equal = (math.isnan(s) and math.isnan(v)) or s == v
             same &= equal
-            mark = "" if equal else f"   (stored: {s:.6g})"
-        print(f"{k:32s} {v:.6g}{mark}")
+            mark = "" if equal else f"   (stored: {num(s)})"
+        print(f"{k:<{width}}  {num(v):>12}{mark}")
     if stored is None:
         print("(no stored metrics for this run to compare with)")
         return 0

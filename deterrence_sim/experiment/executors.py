@@ -17,6 +17,8 @@ Both are :class:`concurrent.futures.Executor` objects, so the runner treats them
 from __future__ import annotations
 
 import multiprocessing
+import signal
+import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
@@ -43,6 +45,31 @@ class InlineExecutor(Executor):
         return fut
 
 
+def ignore_interrupt() -> None:
+    """Worker processes ignore Ctrl-C (SIGINT reaches the whole process group): the parent stops
+    handing out batches and waits for the running ones to commit, instead of every worker dying
+    with a traceback mid-batch."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _WorkerPool(ProcessPoolExecutor):
+    """A process pool whose workers are born ignoring Ctrl-C.
+
+    The pool starts a worker inside ``submit``; an ignored SIGINT survives the ``exec`` of a
+    spawned process and Python then leaves it ignored, so a worker just starting up (importing the
+    model, before ``ignore_interrupt`` runs) does not die with a traceback either. The parent
+    ignores SIGINT only for the moment of the call."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        if threading.current_thread() is not threading.main_thread():
+            return super().submit(fn, *args, **kwargs)
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            return super().submit(fn, *args, **kwargs)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
 @contextmanager
 def make_executor(
     kind: str = "process",
@@ -64,8 +91,11 @@ def make_executor(
         return
     if kind == "process":
         ctx = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, max_tasks_per_child=max_tasks_per_child
+        pool = _WorkerPool(
+            max_workers=workers,
+            mp_context=ctx,
+            max_tasks_per_child=max_tasks_per_child,
+            initializer=ignore_interrupt,
         )
         info: dict[str, Any] = {
             "kind": "process",

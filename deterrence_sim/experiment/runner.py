@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import UsageError
+from ..output_paths import writable_folder
 from . import store
 from .designs import Design, build_design
 from .seeds import replication_seeds, seed_from_provenance
@@ -100,12 +101,14 @@ class SweepSummary:
         return self.planned - self.ok - self.failed
 
 
-def _as_spec(spec: ExperimentSpec | str | Path | dict) -> ExperimentSpec:
+def _as_spec(
+    spec: ExperimentSpec | str | Path | dict, allow_external_run_function: bool = False
+) -> ExperimentSpec:
     if isinstance(spec, ExperimentSpec):
         return spec
     if isinstance(spec, dict):
-        return spec_from_dict(spec)
-    return load_spec(spec)
+        return spec_from_dict(spec, allow_external_run_function=allow_external_run_function)
+    return load_spec(spec, allow_external_run_function=allow_external_run_function)
 
 
 def plan(spec: ExperimentSpec | str | Path | dict) -> Plan:
@@ -114,12 +117,7 @@ def plan(spec: ExperimentSpec | str | Path | dict) -> Plan:
     base = spec.base_scenario()
     design = build_design(spec)
     seeds = replication_seeds(spec.experiment.seed, spec.experiment.replications)
-    overrides = []
-    for p in design.points:
-        o: dict[str, Any] = {}
-        for f in spec.factors:
-            o.update(f.overrides(p[f.name]))
-        overrides.append(o)
+    overrides = [_point_overrides(spec, p) for p in design.points]
     return Plan(
         spec=spec,
         base=base,
@@ -185,31 +183,67 @@ def _now() -> str:
 # --- running --------------------------------------------------------------------------------------
 
 
-def _prepare_folder(p: Plan, out_dir: Path, resume: bool) -> dict[str, Any]:
-    """Create a new experiment folder, or check an existing one before resuming; the manifest."""
-    manifest_path = out_dir / store.MANIFEST
-    if manifest_path.exists():
+#: What a sweep writes before its manifest: a folder holding only these (and temporary files)
+#: is a sweep killed before it started running, which ``--resume`` may start again.
+BEFORE_MANIFEST = ("spec.toml", "base_scenario.toml", store.RUNS)
+
+
+def _never_started(out_dir: Path) -> bool:
+    return all(
+        p.is_file()
+        and (p.name in BEFORE_MANIFEST or (p.name.startswith(".") and p.name.endswith(".tmp")))
+        for p in out_dir.iterdir()
+    )
+
+
+def _check_folder(spec: ExperimentSpec, out_dir: Path, resume: bool) -> dict[str, Any] | None:
+    """Before anything is planned: the folder's manifest when resuming, None for a new folder.
+
+    Refuses a folder that is a file or cannot be written, one holding another experiment (without
+    ``--resume``) or a changed spec, and one holding anything else. A folder left by a sweep
+    killed before its manifest was written holds nothing that ran: with ``--resume`` it is
+    cleared and started again."""
+    writable_folder(out_dir, "--out")
+    if (out_dir / store.MANIFEST).exists():
         manifest = store.read_manifest(out_dir)
         if not resume:
             raise UsageError(
                 f"{out_dir} already holds experiment '{manifest.get('name')}': "
                 "use --resume to continue it, or another --out folder"
             )
-        if manifest.get("spec_sha256") != p.sha256:
+        sha = spec.sha256(spec.base_scenario().to_dict())
+        if manifest.get("spec_sha256") != sha:
             raise UsageError(
                 f"cannot resume {out_dir}: the spec (or its base scenario) changed since the folder "
-                f"was made (SHA-256 {manifest.get('spec_sha256', '?')[:12]}… there, "
-                f"{p.sha256[:12]}… now); run the changed spec into a new --out folder"
+                f"was made (SHA-256 {str(manifest.get('spec_sha256', '?'))[:12]}… there, "
+                f"{sha[:12]}… now); run the changed spec into a new --out folder"
             )
+        return manifest
+    if not out_dir.exists() or not any(out_dir.iterdir()):
+        return None
+    if _never_started(out_dir):
+        if not resume:
+            raise UsageError(
+                f"{out_dir} holds a sweep that was stopped before it started (no manifest, no "
+                "results): pass --resume to start it again, or choose another --out"
+            )
+        for p in out_dir.iterdir():
+            p.unlink()
+        return None
+    raise UsageError(
+        f"{out_dir} exists and is not empty (and holds no experiment): choose another --out"
+    )
+
+
+def _prepare_folder(p: Plan, out_dir: Path, manifest: dict[str, Any] | None) -> dict[str, Any]:
+    """Write a new experiment folder (manifest last), or tidy an existing one for resuming."""
+    if manifest is not None:
         store.clean_orphans(out_dir)
+        store.reconcile_status(out_dir)
         # Settings outside the hash (report options, description) follow the spec file.
         manifest["spec"] = p.spec.to_dict()
         manifest["description"] = p.spec.experiment.description
         return manifest
-    if out_dir.exists() and any(out_dir.iterdir()):
-        raise UsageError(
-            f"{out_dir} exists and is not empty (and holds no experiment): choose another --out"
-        )
     out_dir.mkdir(parents=True, exist_ok=True)
     src = Path(p.spec.source)
     if src.is_file():
@@ -310,6 +344,8 @@ def run_experiment(
     retry_failed: bool = False,
     progress: bool = True,
     batch_size: int | None = None,
+    max_runs: int | None = None,
+    allow_external_run_function: bool = False,
 ) -> SweepSummary:
     """Run (or resume) an experiment into ``out_dir``; return what was done.
 
@@ -317,14 +353,28 @@ def run_experiment(
     (a LocalCluster of ``workers``, or the cluster at ``scheduler``), or any
     ``concurrent.futures.Executor`` (used as is, not shut down). ``resume`` runs only the runs
     without a committed result (refusing if the spec changed); ``retry_failed`` also re-runs the
-    failed ones.
+    failed ones. ``max_runs`` bounds the job (default :func:`limits.default_max_runs`);
+    ``allow_external_run_function`` lets a spec given as a path or dict name a run function
+    outside ``deterrence_sim``.
+
+    Every check (spec, options, folder, job size) is made before anything is planned or written.
     """
     from .executors import executor_workers, make_executor
+    from .limits import check_job_size
 
     t_start = time.perf_counter()
-    p = plan(spec)
+    spec = _as_spec(spec, allow_external_run_function)
+    if batch_size is not None and batch_size < 1:
+        raise UsageError(
+            f"--batch-size must be at least 1 (omit it for automatic), got {batch_size}"
+        )
+    if not isinstance(executor, Executor) and workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
     out_dir = Path(out_dir)
-    manifest = _prepare_folder(p, out_dir, resume)
+    existing = _check_folder(spec, out_dir, resume)
+    check_job_size(spec, max_runs, workers)
+    p = plan(spec)
+    manifest = _prepare_folder(p, out_dir, existing)
     done = store.completed_runs(out_dir)
     done_ok = set(done.loc[done["status"] == "ok", "run_id"])
     done_failed = set(done.loc[done["status"] == "failed", "run_id"])
@@ -383,6 +433,8 @@ def run_experiment(
         )
         if complete:
             manifest["finished"] = session["finished"]
+        else:  # stopped early: batches committed after the last one collected get their lines
+            store.reconcile_status(out_dir)
         store.write_manifest(out_dir, manifest)
     return SweepSummary(
         out_dir=out_dir,
@@ -446,7 +498,8 @@ def _drive(
                 collect(finished)
         finally:
             for fut in in_flight:
-                fut.cancel()
+                if not fut.cancel() and fut.done() and fut.exception() is None:
+                    collect([fut])  # finished while we were stopped: log it now
             if bar is not None:
                 bar.close()
     return ran
@@ -455,81 +508,136 @@ def _drive(
 # --- dry run and rerun ----------------------------------------------------------------------------
 
 
+def format_duration(s: float) -> str:
+    """Seconds as '42 s', '3.5 min' or '2.1 h' ('unknown' for NaN)."""
+    if s != s:  # NaN
+        return "unknown"
+    if s < 90:
+        return f"{s:.0f} s"
+    if s < 5400:
+        return f"{s / 60:.1f} min"
+    return f"{s / 3600:.1f} h"
+
+
+def _point_overrides(spec: ExperimentSpec, point: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in spec.factors:
+        out.update(f.overrides(point[f.name]))
+    return out
+
+
+#: Designs up to this many points are built for the pilot; larger ones are sampled without it.
+PILOT_BUILD_LIMIT = 100_000
+
+
+def _pilot_points(spec: ExperimentSpec, n_points: int, k: int) -> list[dict[str, Any]]:
+    """``k`` design points spread over the design, without building a design too large to hold:
+    those are sampled along the diagonal of the unit cube (every factor from low to high)."""
+    from .designs import from_unit
+
+    if spec.design.kind == "list" or n_points <= PILOT_BUILD_LIMIT:
+        points = build_design(spec).points
+        picks = sorted({round(j * (len(points) - 1) / max(1, k - 1)) for j in range(k)})
+        return [points[i] for i in picks]
+    return [{f.name: from_unit(f, j / max(1, k - 1)) for f in spec.factors} for j in range(k)]
+
+
 def dry_run(
     spec: ExperimentSpec | str | Path | dict, workers: int = 1, pilot: int = 8
 ) -> dict[str, Any]:
-    """Count the runs and time a short pilot (a few runs in this process) to estimate the sweep."""
+    """Count the runs and time a short pilot (a few runs in this process) to estimate the sweep.
+
+    The design is counted, not built, so a dry run of a spec too large to run is safe."""
+    from .designs import design_size
     from .worker import DEFAULT_RUN_FUNCTION, run_one, simulate
 
-    def one(point: int, rep: int) -> None:
-        # The pilot runs what a worker runs (the lean path for the default run function).
-        fn = p.spec.experiment.run_function
-        if fn == DEFAULT_RUN_FUNCTION:
-            simulate(
-                p.base.with_overrides(p.point_overrides[point])
-                if p.point_overrides[point]
-                else p.base,
-                p.years,
-                p.seeds[rep][0],
-                p.spec.output.timeseries,
-            )
-        else:
-            run_one(p.base, p.point_overrides[point], p.years, p.seeds[rep][0], fn)
+    spec = _as_spec(spec)
+    base = spec.base_scenario()
+    years = spec.years(base)
+    n_points = design_size(spec)
+    reps = spec.experiment.replications
+    n_runs = n_points * reps
+    seed = replication_seeds(spec.experiment.seed, 1)[0][0]
+    fn = spec.experiment.run_function
 
-    p = plan(spec)
-    n_pilot = min(pilot, p.n_runs)
-    # Spread the pilot over the design (runs differ by point), first replication seeds.
-    picks = sorted({round(k * (p.n_runs - 1) / max(1, n_pilot - 1)) for k in range(n_pilot)})
+    def one(point: dict[str, Any]) -> None:
+        # The pilot runs what a worker runs (the lean path for the default run function).
+        overrides = _point_overrides(spec, point)
+        if fn == DEFAULT_RUN_FUNCTION:
+            scen = base.with_overrides(overrides) if overrides else base
+            simulate(scen, years, seed, spec.output.timeseries)
+        else:
+            run_one(base, overrides, years, seed, fn)
+
+    points = _pilot_points(spec, n_points, min(pilot, n_runs))
     times = []
     errors = []
     # One untimed warm-up run: the first run pays for importing Mesa and the model.
     try:
-        one(0, 0)
+        one(points[0])
     except Exception:  # reported below, when the same run is timed
         pass
-    for i in picks:
-        point, rep = divmod(i, len(p.seeds))
+    for j, point in enumerate(points):
         t0 = time.perf_counter()
         try:
-            one(point, rep)
+            one(point)
         except Exception as exc:
-            errors.append(f"{p.run_id(point, rep)}: {type(exc).__name__}: {exc}")
+            errors.append(f"pilot point {j} {point}: {type(exc).__name__}: {exc}")
         times.append(time.perf_counter() - t0)
     per_run = sum(times) / len(times) if times else float("nan")
     # Workers also start up (spawn + imports, ~2 s) and write parts; a 10% allowance covers it.
-    estimate = p.n_runs * per_run * 1.1 / max(1, workers) + 2.0
+    estimate = n_runs * per_run * 1.1 / max(1, workers) + 2.0
     return {
-        "name": p.spec.name,
-        "points": len(p.design),
-        "replications": len(p.seeds),
-        "runs": p.n_runs,
-        "years": p.years,
+        "name": spec.name,
+        "points": n_points,
+        "replications": reps,
+        "runs": n_runs,
+        "years": years,
         "pilot_runs": len(times),
         "seconds_per_run": per_run,
         "workers": workers,
         "estimate_s": estimate,
         "pilot_errors": errors,
-        "spec_sha256": p.sha256,
+        "spec_sha256": spec.sha256(base.to_dict()),
     }
 
 
-def rerun(out_dir: str | Path, run_id: str, years: int | None = None):
+def rerun(
+    out_dir: str | Path,
+    run_id: str,
+    years: int | None = None,
+    allow_external_run_function: bool = False,
+):
     """Rebuild one run of an experiment folder from its provenance and run it again.
 
-    Returns ``(RunResult, stored_metrics_or_None)``.
+    Returns ``(RunResult, stored_metrics_or_None)``. The folder's run function is
+    checked as a spec's is (``allow_external_run_function``): a folder may come from someone else.
     """
     from ..scenario import Scenario
+    from .run_function import run_function_problems
+    from .spec import SpecError
     from .worker import run_one
 
     out_dir = Path(out_dir)
     manifest = store.read_manifest(out_dir)
-    runs = pd.read_parquet(out_dir / store.RUNS)
+    runs = store.read_parquet(out_dir / store.RUNS)
     row = runs[runs["run_id"] == run_id]
     if row.empty:
         examples = ", ".join(runs["run_id"].head(3))
         raise UsageError(f"{out_dir}: no run {run_id!r} (run ids look like {examples})")
     row = row.iloc[0]
-    spec = ExperimentSpec.model_validate(manifest["spec"])
+    try:
+        spec = ExperimentSpec.model_validate(manifest["spec"])
+    except (KeyError, ValueError) as exc:
+        raise store.StoreError(
+            f"{out_dir / store.MANIFEST}: its spec is damaged or from another version ({exc})"
+        ) from None
+    source = str(out_dir / store.MANIFEST)
+    problems = run_function_problems(
+        spec.experiment.run_function, allow_external_run_function, source
+    )
+    if problems:
+        raise SpecError(problems)
     base = Scenario.from_toml(out_dir / "base_scenario.toml")
     values = json.loads(row["factors"])
     overrides: dict[str, Any] = {}

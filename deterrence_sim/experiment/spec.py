@@ -17,9 +17,13 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..errors import MISSING, Problem, ProblemsError, ScenarioError, read_toml
+from ..scenario.fields import Strict
+from ..scenario.problems import pydantic_problems
+from .roles import default_role
+from .run_function import run_function_problems
 
 __all__ = ["DESIGN_KINDS", "ExperimentSpec", "Factor", "SpecError", "load_spec", "spec_from_dict"]
 
@@ -44,6 +48,13 @@ RESERVED = {
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
+#: Longest horizon of one run, in years (a spec's ``years`` and ``deterrence-sim run --years``).
+MAX_YEARS = 1000
+
+#: An experiment name is also a folder name (``results/<name>``): letters, digits, ``_ . -``,
+#: starting with a letter or digit, so it can never climb out of ``results/`` or hide itself.
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
 
 class SpecError(ProblemsError):
     """An experiment spec with one or more problems (file, key, value, what is allowed)."""
@@ -51,26 +62,41 @@ class SpecError(ProblemsError):
     what = "experiment spec"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(Strict, frozen=True):
+    """The package's strict base (unknown keys are errors), frozen: a spec does not change."""
 
 
 Scalar = bool | int | float | str
 
 
 class ExperimentSection(_Strict):
-    name: str = Field(description="Name of the experiment (also the default results folder).")
+    name: str = Field(
+        description="Name of the experiment (also the default results folder): letters, digits, "
+        "_ . - (up to 100).",
+    )
     description: str = ""
     scenario: str = Field(
         description="Base scenario: a preset name or a TOML path (relative to the spec)."
     )
-    years: int | None = Field(None, ge=1, le=1000, description="Horizon; default the scenario's.")
+    years: int | None = Field(
+        None, ge=1, le=MAX_YEARS, description="Horizon; default the scenario's."
+    )
     replications: int = Field(10, ge=1, le=100_000)
     seed: int = Field(0, ge=0, description="Root seed of numpy.random.SeedSequence.")
     run_function: str = Field(
         "deterrence_sim.run:run_model",
         description="module:function called as f(scenario, years=, seed=) -> RunResult.",
     )
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, v: str) -> str:
+        if not SAFE_NAME.match(v):
+            raise ValueError(
+                "letters, digits, '_', '.', '-' (up to 100), starting with a letter or digit "
+                "(the name is also the results folder's)"
+            )
+        return v
 
 
 class DesignSection(_Strict):
@@ -85,9 +111,12 @@ class DesignSection(_Strict):
 
 
 class Factor(_Strict):
-    """One lever: a dotted path (or a bundle of paths) and its values or range."""
+    """One factor: a dotted path (or a bundle of paths), its values or range, and its role."""
 
     name: str
+    role: Literal["lever", "uncertainty"] = Field(
+        "lever", description="lever (a policy choice) or uncertainty; default from the paths."
+    )
     path: str | None = None
     values: list[Scalar] | None = None
     range: tuple[float, float] | None = None
@@ -95,6 +124,19 @@ class Factor(_Strict):
     integer: bool = False
     bundles: dict[str, dict[str, Scalar | dict[str, float]]] | None = None
     description: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_role(cls, data: Any) -> Any:
+        # The default role is written into the spec, so the manifest records every factor's role.
+        if isinstance(data, dict) and data.get("role") is None:
+            bundles = data.get("bundles")
+            if isinstance(bundles, dict):
+                paths = [p for b in bundles.values() if isinstance(b, dict) for p in b]
+            else:
+                paths = [data["path"]] if isinstance(data.get("path"), str) else []
+            data = {**data, "role": default_role(paths)}
+        return data
 
     @property
     def is_bundle(self) -> bool:
@@ -201,7 +243,8 @@ class ExperimentSpec(_Strict):
         ``scenario_dict`` is the base scenario after ``[fixed]`` (loaded when not given).
 
         Comments and formatting in the file do not count, nor do settings that cannot change
-        results (``[report]``, ``experiment.description``, ``output.batch_size``); any other
+        results (``[report]``, ``experiment.description``, ``output.batch_size``, a factor's
+        ``role``); any other
         value does, including an edit to a scenario file the spec points to.
         """
         if scenario_dict is None:
@@ -210,6 +253,8 @@ class ExperimentSpec(_Strict):
         data.pop("report", None)
         data["experiment"].pop("description", None)
         data["output"].pop("batch_size", None)
+        for f in data["factors"]:  # a factor's role labels it for analysis; runs ignore it
+            f.pop("role", None)
         blob = json.dumps(
             {"spec": data, "scenario": scenario_dict},
             sort_keys=True,
@@ -222,15 +267,26 @@ class ExperimentSpec(_Strict):
 # --- loading --------------------------------------------------------------------------------------
 
 
-def load_spec(path: str | Path) -> ExperimentSpec:
-    """Read and validate an experiment spec (TOML); SpecError lists every problem."""
+def load_spec(path: str | Path, allow_external_run_function: bool = False) -> ExperimentSpec:
+    """Read and validate an experiment spec (TOML); SpecError lists every problem.
+
+    ``allow_external_run_function``: accept a ``run_function`` outside ``deterrence_sim``
+    (importing it runs its module's code: only for specs you trust)."""
     path = Path(path)
     data = read_toml(path, SpecError)
-    return spec_from_dict(data, source=str(path), base_dir=str(path.parent))
+    return spec_from_dict(
+        data,
+        source=str(path),
+        base_dir=str(path.parent),
+        allow_external_run_function=allow_external_run_function,
+    )
 
 
 def spec_from_dict(
-    data: dict[str, Any], source: str = "<dict>", base_dir: str | Path = "."
+    data: dict[str, Any],
+    source: str = "<dict>",
+    base_dir: str | Path = ".",
+    allow_external_run_function: bool = False,
 ) -> ExperimentSpec:
     """Validate spec data (as read from TOML); SpecError lists every problem at once."""
     problems: list[Problem] = []
@@ -267,7 +323,7 @@ def spec_from_dict(
         try:
             parts[key] = model.model_validate(raw)
         except ValidationError as exc:
-            problems += _pydantic_problems(exc, raw, source, key)
+            problems += pydantic_problems(exc, raw, source, model, prefix=key)
     raw_factors = data.get("factors", [])
     factors: list[Factor] = []
     if not isinstance(raw_factors, list):
@@ -291,7 +347,7 @@ def spec_from_dict(
         try:
             factors.append(Factor.model_validate(raw))
         except ValidationError as exc:
-            problems += _pydantic_problems(exc, raw, source, label)
+            problems += pydantic_problems(exc, raw, source, Factor, prefix=label)
     fixed = data.get("fixed", {})
     if not isinstance(fixed, dict):
         problems.append(Problem(source, "fixed", fixed, 'a table of "dotted.path" = value'))
@@ -303,7 +359,8 @@ def spec_from_dict(
     output = parts.get("output")
     report = parts.get("report")
     if design is not None:
-        problems += _design_problems(design, factors, source)
+        if len(factors) == len(raw_factors):  # else "needs a factor" would only be an echo
+            problems += _design_problems(design, factors, source)
     if report is not None:
         problems += _report_problems(report, factors, source)
     if output is not None:
@@ -329,6 +386,9 @@ def spec_from_dict(
         else:
             problems += _scenario_problems(base, fixed, factors, design, source)
 
+    run_function = raw_exp.get("run_function") if isinstance(raw_exp, dict) else None
+    if isinstance(run_function, str):
+        problems += run_function_problems(run_function, allow_external_run_function, source)
     if problems:
         raise SpecError(problems)
     return ExperimentSpec(
@@ -362,42 +422,6 @@ def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
             out.update(_flatten(v, key + "."))
         else:
             out[key] = v
-    return out
-
-
-def _pydantic_problems(
-    exc: ValidationError, raw: dict[str, Any], source: str, section: str
-) -> list[Problem]:
-    out = []
-    seen = set()
-    for err in exc.errors():
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and "[" in p)]
-        key = ".".join([section, *[str(p) for p in loc]])
-        if key in seen:
-            continue
-        seen.add(key)
-        value: Any = raw
-        for p in loc:
-            try:
-                value = value[p]
-            except (KeyError, IndexError, TypeError):
-                value = MISSING
-                break
-        if err["type"] == "extra_forbidden":
-            model = {
-                "experiment": ExperimentSection,
-                "design": DesignSection,
-                "output": OutputSection,
-                "report": ReportSection,
-            }.get(section, Factor)
-            allowed = "unknown key; allowed: " + ", ".join(model.model_fields)
-        elif err["type"] == "missing":
-            allowed = "required"
-        else:
-            allowed = err["msg"]
-            if err["type"] in ("literal_error",) or "literal" in err["type"]:
-                allowed = err["msg"]
-        out.append(Problem(source, key, value, allowed))
     return out
 
 
@@ -588,6 +612,34 @@ def _output_problems(output: OutputSection, source: str) -> list[Problem]:
     return problems
 
 
+def _overlap_problems(base, factors: list[Factor], source: str) -> list[Problem]:
+    """Two factors that set the same parameter (after expanding wildcards, or one a table the
+    other sets a key of): the factor applied last would silently undo the other."""
+
+    def nested(a: str, b: str) -> bool:
+        return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+    keys = {f.name: [(k, p) for p in f.paths() for k, _ in base.resolve(p)] for f in factors}
+    problems = []
+    for i, f in enumerate(factors):
+        earlier = [(k, g.name) for g in factors[:i] for k, _ in keys[g.name]]
+        clash = next(
+            ((k, p, g) for k, p in keys[f.name] for k2, g in earlier if nested(k, k2)), None
+        )
+        if clash is not None:
+            key, path, other = clash
+            problems.append(
+                Problem(
+                    source,
+                    f"factors.{f.name}",
+                    path,
+                    f"sets {key}, which factor '{other}' sets too; vary a parameter in one "
+                    "factor only",
+                )
+            )
+    return problems
+
+
 def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
     """Paths that match nothing and values the scenario rejects, each as a Problem."""
     problems: list[Problem] = []
@@ -599,6 +651,7 @@ def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
                 Problem(source, f"fixed.{p.key}", p.value, p.allowed) for p in exc.problems
             ]
             return problems
+    resolved: list[Factor] = []  # factors whose paths all exist
     for f in factors:
         key = f"factors.{f.name}"
         if (f.path is None) == (f.bundles is None):  # reported by _factor_shape_problems
@@ -613,6 +666,7 @@ def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
                 problems += [Problem(source, where, path, p.allowed) for p in exc.problems]
         if bad_path:
             continue
+        resolved.append(f)
         values: list[Any] = []
         if f.bundles is not None:
             values = list(f.bundles)
@@ -638,4 +692,4 @@ def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
             except ScenarioError as exc:
                 for p in exc.problems:
                     problems.append(Problem(source, key, v, f"{p.key}: {p.allowed}"))
-    return problems
+    return problems + _overlap_problems(base, resolved, source)

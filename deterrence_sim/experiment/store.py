@@ -36,7 +36,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import DeterrenceSimError
+
 __all__ = [
+    "StoreError",
     "completed_runs",
     "factor_columns",
     "load",
@@ -69,15 +72,54 @@ def write_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
     )
 
 
-def read_manifest(out_dir: str | Path) -> dict[str, Any]:
-    from ..errors import UsageError
+class StoreError(DeterrenceSimError):
+    """A results folder that is missing, not a folder, or damaged (says which file and why)."""
 
-    path = Path(out_dir) / MANIFEST
+
+def read_manifest(out_dir: str | Path) -> dict[str, Any]:
+    """The folder's manifest; a StoreError when the folder is not an experiment's or the
+    manifest is unreadable."""
+    out_dir = Path(out_dir)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        what = None if out_dir.is_dir() else "is a file" if out_dir.exists() else "does not exist"
+    except OSError as exc:  # e.g. a name too long for the file system
+        what = f"cannot be read ({exc.strerror or exc})"
+    if what is not None:
+        raise StoreError(f"{out_dir}: {what}; give an experiment folder (made by `sweep`)")
+    path = out_dir / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UsageError(
+        raise StoreError(
             f"{out_dir}: not an experiment folder (no {MANIFEST}); run `deterrence-sim sweep` first"
+        ) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError(
+            f"{path}: damaged or unreadable ({exc}); the manifest is written atomically, so this "
+            "file was changed by something else: restore it, or run the spec into a new folder"
+        ) from None
+    if not isinstance(manifest, dict) or "spec_sha256" not in manifest:
+        raise StoreError(f"{path}: not a deterrence-sim manifest (no spec_sha256)")
+    return manifest
+
+
+def read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """A Parquet file of the store; a StoreError naming it when it is missing or damaged."""
+    try:
+        return pd.read_parquet(path, columns=columns)
+    except FileNotFoundError:
+        raise StoreError(
+            f"{path}: missing; the folder is incomplete (made by an interrupted sweep?): "
+            "resume it with `sweep SPEC --out FOLDER --resume`"
+        ) from None
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        hint = (
+            "delete this part and resume the sweep (`--resume`) to run its batch again"
+            if path.parent.name in ("metrics", "timeseries")
+            else "run the spec into a new folder"
+        )
+        raise StoreError(
+            f"{path}: damaged ({type(exc).__name__}: {str(exc).splitlines()[0][:120]}); {hint}"
         ) from None
 
 
@@ -144,10 +186,49 @@ def read_status(out_dir: str | Path) -> list[dict[str, Any]]:
     return out
 
 
+def reconcile_status(out_dir: str | Path) -> int:
+    """Append a status line for every committed run the log lacks; return how many.
+
+    The parent writes a batch's lines when it collects the batch, so a batch committed by a worker
+    just before Ctrl-C or a kill has results but no lines; its metrics part says what they were."""
+    out_dir = Path(out_dir)
+    logged = {(r.get("run_id"), r.get("status")) for r in read_status(out_dir)}
+    committed = _dedupe(
+        _read_metric_parts(out_dir, columns=["run_id", "status", "error", "duration_s"])
+    )
+    missing = [r for r in committed.itertuples(index=False) if (r.run_id, r.status) not in logged]
+    if not missing:
+        return 0
+    now = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+    with open(out_dir / STATUS, "a", encoding="utf-8") as log:
+        if log.tell() and not _ends_with_newline(out_dir / STATUS):
+            log.write("\n")  # a line torn by a kill: end it so the next one stays whole
+        for r in missing:
+            error = None if pd.isna(r.error) else str(r.error)
+            record = {
+                "run_id": r.run_id,
+                "status": r.status,
+                "error": error,
+                "duration_s": round(float(r.duration_s), 6),
+                "time": now,
+                "recovered": True,  # written from the committed part, not when the run ended
+            }
+            log.write(json.dumps(record) + "\n")
+        log.flush()
+        os.fsync(log.fileno())
+    return len(missing)
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1) == b"\n"
+
+
 def _read_metric_parts(out_dir: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
     frames = []
     for p in _parts(out_dir, "metrics"):
-        df = pd.read_parquet(p, columns=columns)
+        df = read_parquet(p, columns=columns)
         df["part"] = _token(p)
         frames.append(df)
     if not frames:
@@ -225,7 +306,7 @@ def load(out_dir: str | Path, include_failed: bool = False) -> pd.DataFrame:
     """
     out_dir = Path(out_dir)
     read_manifest(out_dir)  # a clear error when this is not an experiment folder
-    runs = pd.read_parquet(out_dir / RUNS)
+    runs = read_parquet(out_dir / RUNS)
     runs = runs.drop(columns=[c for c in runs.columns if c.startswith("u.")])
     metrics = _dedupe(_read_metric_parts(out_dir))
     if not include_failed and not metrics.empty:
@@ -233,6 +314,13 @@ def load(out_dir: str | Path, include_failed: bool = False) -> pd.DataFrame:
     metrics = metrics.drop(columns=["part"], errors="ignore")
     df = runs.merge(metrics, on="run_id", how="inner")
     return df.sort_values("run_index", kind="stable").reset_index(drop=True)
+
+
+def run_factors(out_dir: str | Path, run_id: str) -> dict[str, Any]:
+    """The factor values of one planned run (as written in the spec), from ``runs.parquet``."""
+    runs = read_parquet(Path(out_dir) / RUNS, columns=["run_id", "factors"])
+    row = runs[runs["run_id"] == run_id]
+    return json.loads(row.iloc[0]["factors"]) if not row.empty else {}
 
 
 def load_timeseries(out_dir: str | Path) -> pd.DataFrame:
@@ -244,13 +332,13 @@ def load_timeseries(out_dir: str | Path) -> pd.DataFrame:
     frames = []
     for p in _parts(out_dir, "timeseries"):
         tok = _token(p)
-        df = pd.read_parquet(p)
+        df = read_parquet(p)
         mask = [(r, tok) in keep for r in df["run_id"]]
         frames.append(df[mask])
     if not frames:
         return pd.DataFrame()
     ts = pd.concat(frames, ignore_index=True)
-    runs = pd.read_parquet(out_dir / RUNS)
+    runs = read_parquet(out_dir / RUNS)
     runs = runs.drop(columns=[c for c in runs.columns if c.startswith("u.")])
     return runs.merge(ts, on="run_id", how="inner").sort_values(
         ["run_index", "year"], kind="stable", ignore_index=True

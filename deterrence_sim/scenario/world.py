@@ -1,0 +1,115 @@
+"""The world: the horizon and every mechanism coefficient, grouped by the phase that uses it."""
+
+from __future__ import annotations
+
+from .conflict_phases import Costs, Deterrence, Insurgency, Intervention
+from .fields import Strict, param
+from .partner_phases import AidDelivery, ForceBuilding, Governance, PartnerSpending
+
+__all__ = [
+    "AidDelivery",
+    "Costs",
+    "Deterrence",
+    "ForceBuilding",
+    "Governance",
+    "Insurgency",
+    "Intervention",
+    "Outcomes",
+    "PartnerSpending",
+    "World",
+]
+
+
+class Outcomes(Strict):
+    """The horizon, the contest of arms and what a war or coercion costs (docs/design.md §5.4)."""
+
+    years: int = param(
+        40,
+        1,
+        500,
+        unit="years",
+        meaning="Default horizon of a run.",
+        source="Long enough to see a program, its sunset and 10+ years after.",
+    )
+    csf_decisiveness: float = param(
+        1.0,
+        0.1,
+        5.0,
+        unit="-",
+        meaning="Decisiveness k of the contest success function a^k/(a^k+b^k).",
+        source="Tullock 1980; Hirshleifer 1989 (k = 1 is the ratio form).",
+    )
+    gdp_growth: float = param(
+        0.025,
+        -0.05,
+        0.10,
+        unit="1/yr",
+        meaning="Partners' base GDP growth rate.",
+        source="World Bank long-run average for middle-income states, ~2.5%.",
+    )
+    war_gdp_loss: float = param(
+        0.15,
+        0,
+        0.9,
+        unit="share of GDP",
+        meaning="GDP a partner loses when it loses a war.",
+        source="Collier 1999: civil and interstate wars cost ~2.2%/yr; a lost war several years' growth.",
+    )
+    defended_gdp_loss: float = param(
+        0.03,
+        0,
+        0.5,
+        unit="share of GDP",
+        meaning="GDP a partner loses in a war it wins (disruption of trade and supply chains).",
+        source="Glick & Taylor 2010: wars cut bilateral trade sharply.",
+    )
+    war_equipment_loss: float = param(
+        0.30,
+        0,
+        1,
+        unit="share",
+        meaning="Share of equipment a partner loses in a lost war (half that in a won one).",
+        source="Assumption; attrition in modern interstate wars (Biddle 2004).",
+    )
+    coercion_concession: float = param(
+        0.02,
+        0,
+        0.5,
+        unit="share of GDP per unit demand",
+        meaning="GDP a partner concedes when it accepts a coercive demand, per unit of the demand above its war share.",
+        source="Assumption (gray-zone concessions: Mazarr 2015).",
+    )
+    war_cooldown: int = param(
+        5,
+        0,
+        50,
+        unit="years",
+        meaning="Years after a war during which the aggressor does not attack the same partner again (a settlement, exhaustion).",
+        source="Werner 1999; Fortna 2004 (ceasefires after wars tend to hold for years).",
+    )
+    conquest_share: float = param(
+        0.3,
+        0,
+        1,
+        unit="share of prize",
+        meaning="Share of the prize an aggressor takes when it wins a war (the remaining prize is what it can still want).",
+        source="Assumption; limited territorial gains are the norm (Altman 2017).",
+    )
+
+
+class World(
+    Insurgency,
+    Costs,
+    Intervention,
+    Deterrence,
+    PartnerSpending,
+    Governance,
+    ForceBuilding,
+    AidDelivery,
+    Outcomes,
+):
+    """World settings: the horizon and the coefficients of the mechanisms, one base per phase.
+
+    Pydantic orders inherited fields from the last base to the first, so the table (and TOML
+    output) reads in phase order: outcomes, aid delivery, force building, ... insurgency.
+    """
