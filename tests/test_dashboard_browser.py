@@ -185,22 +185,24 @@ def test_page_renders_controls_charts_and_labels(dash):
 
 
 def test_keyboard_steps_and_why_explains_the_attack_after_the_exit(dash):
+    # classroom_cliff_exit, seed 0: aid ends in year 12 (cliff exit); the rival attacks in year 29.
     dash.locator(".dsim-step10").click()
     year_is(dash, 10)
+    dash.locator(".dsim-step10").click()
+    year_is(dash, 20)
     dash.locator("body").click(position={"x": 5, "y": 700})  # focus the page, not a control
-    dash.keyboard.press("ArrowRight")
-    year_is(dash, 11)
-    dash.keyboard.press("ArrowRight")
-    year_is(dash, 12)
-    attack = dash.locator(".dsim-event[data-kind=attack]", has_text="Year 12:")
+    for year in range(21, 30):
+        dash.keyboard.press("ArrowRight")
+        year_is(dash, year)
+    attack = dash.locator(".dsim-event[data-kind=attack]", has_text="Year 29:")
     expect(attack).to_have_count(1)
     attack.locator("summary").click()
     why = attack.locator(".dsim-why p")
     expect(why).to_be_visible()
     text = why.inner_text()
-    assert "chance of attacking: 80%" in text, text
-    assert "probability 31%, down from 60% before the exit" in text, text
-    assert "expected gain 0.37" in text and "threshold 0.30" in text, text
+    assert "chance of attacking: 7%" in text, text
+    assert "probability 27%, down from 60% before the exit in year 12" in text, text
+    assert "expected gain 0.17" in text and "threshold 0.30" in text, text
     # The year-1 attack reads differently: a long shot at 8%.
     first = dash.locator(".dsim-event[data-kind=attack]", has_text="Year 1:")
     first.locator("summary").click()
@@ -217,7 +219,7 @@ def test_space_plays_and_pauses(dash):
     dash.locator("body").click(position={"x": 5, "y": 700})
     dash.keyboard.press(" ")
     expect(dash.locator(".dsim-play")).to_contain_text("Pause")
-    expect(dash.locator(".dsim-year")).not_to_have_text(re.compile(r"^Year 12 of"))
+    expect(dash.locator(".dsim-year")).not_to_have_text(re.compile(r"^Year 29 of"))
     dash.keyboard.press(" ")
     expect(dash.locator(".dsim-play")).to_contain_text("Play")
 

@@ -29,8 +29,34 @@ def test_every_shown_lever_is_a_policy_field_or_derived():
     names = {s.name for s in lv.available_levers(scen)}
     assert {"open_ended", "sunset_year", "taper_years", "conditionality", "budget_scale"} <= names
     policy = scen.donors[0].policy
-    assert all(hasattr(policy, n) for n in names - {"open_ended", "budget_scale"})
+    specs = {s.name: s for s in lv.LEVERS}
+    for name in names - {"open_ended", "budget_scale"}:
+        obj = policy
+        for part in specs[name].field.split("."):
+            obj = getattr(obj, part)  # an AttributeError here: a lever without a policy field
     assert set(lv.levers_from_scenario(scen)) == names
+    # The exit-rule and surge levers of the agents' model are all shown.
+    assert {"exit_rule", "milestone_years", "max_extension", "surge_on_attack", "surge_years",
+            "backsliding_response"} <= names  # fmt: skip
+
+
+def test_nested_and_new_levers_become_overrides():
+    scen = Scenario.preset("classroom_cliff_exit")
+    levers = {
+        **lv.levers_from_scenario(scen),
+        "exit_rule": "hybrid",
+        "milestone_years": 4,
+        "max_extension": 3,
+        "surge_on_attack": 2.0,
+        "backsliding_response": "cut",
+    }
+    policy = lv.apply_levers(scen, levers).donors[0].policy
+    assert policy.exit_rule == "hybrid" and policy.milestones.years == 4
+    assert policy.max_extension == 3 and policy.surge_on_attack == 2.0
+    assert policy.backsliding_response == "cut"
+    hints = lv.lever_hints(levers, scen)
+    assert "max_extension" not in hints and "surge_years" not in hints
+    assert "max_horizon" in hints  # only a conditions-based exit has a longest program
 
 
 def test_moved_levers_become_overrides_for_every_donor():
@@ -69,11 +95,11 @@ def test_invalid_lever_raises_scenario_error():
 
 
 def test_hints_name_levers_without_effect():
-    scen = Scenario.preset("classroom_cliff_exit")  # no conditional aid, one donor, no alliance
+    scen = Scenario.preset("classroom_cliff_exit")  # no conditional aid
     levers = lv.levers_from_scenario(scen)
     hints = lv.lever_hints(levers, scen)
     assert "conditional" in hints["enforcement"]
-    assert "alliance" in hints["channel"]
+    assert "conditional" in hints["channel"]  # pooling acts through enforcement
     assert "sunset_year" not in hints
     hints = lv.lever_hints({**levers, "conditionality": 0.4, "open_ended": True}, scen)
     assert "enforcement" not in hints

@@ -132,23 +132,32 @@ def _donors_of(partner: str, history: Sequence[Ev]) -> list[str]:
 
 
 def _belief(e: Ev, history: Sequence[Ev]) -> str:
-    """'it believed X would defend with probability 31%, down from 60% before the exit'."""
+    """'it believed X would defend with probability 31%, down from 60% before the exit'.
+
+    The comparison is with the aggressor's last decision before the most recent exit from this
+    partner when there was one (the change a student looks for), else with its previous decision.
+    """
     d = e.details
     partner = _actor(e, 1)
     donors = _donors_of(partner, history)
     who = donors[0] if len(donors) == 1 else "a donor"
     text = f"it believed {who} would defend {partner} with probability {pct(d['q_hat'])}"
-    prev = _previous_decision(e, history)
+    exits = _exits_between(-(10**9), e.year, partner, history)
+    prev, when = None, ""
+    if exits:
+        cut = exits[-1].year
+        earlier = [h for h in history if h.year < cut]
+        prev = _previous_decision(Ev(cut, e.kind, e.actors, {}), earlier)
+        when = f"before the exit in year {cut}"
+    if prev is None:
+        prev = _previous_decision(e, history)
+        when = f"in year {prev.year}" if prev is not None else ""
     if prev is not None:
         before, now = float(prev.details["q_hat"]), float(d["q_hat"])
         if pct(now) != pct(before):
-            exits = _exits_between(prev.year, e.year, partner, history)
-            when = "before the exit" if exits else f"in year {prev.year}"
-            if exits:
-                when += f" in year {exits[-1].year}"
             text += f", {'down' if now < before else 'up'} from {pct(before)} {when}"
-        else:
-            text += f", as in year {prev.year}"
+        elif not when.startswith("before"):
+            text += f", as {when}"
     return text
 
 
@@ -247,14 +256,78 @@ def _early_exit(e: Ev, history: Sequence[Ev]) -> str:
     return text + ". Aggressors now expect no help from it at all."
 
 
+#: Why a program ended, by the ``reason`` of an ``exit`` event.
+EXIT_REASONS: dict[str, str] = {
+    "sunset": "it reached the end date fixed when it began (a sunset clause): aid stops "
+    "whatever the situation",
+    "milestones": "the partner met its milestones long enough (a conditions-based exit)",
+    "horizon": "it reached the longest time allowed without the milestones being met",
+    "will": "the donor's political will fell below its floor, so it left abruptly",
+    "backsliding": "the partner backslid once too often and the program was cut",
+}
+
+
 def _exit(e: Ev, history: Sequence[Ev]) -> str:
     d = dict(e.details)
-    reason = d.pop("reason", None)
-    text = f"{_actor(e, 0)} ended its program in {_actor(e, 1)}"
-    if reason:
-        text += f" ({str(reason).replace('_', ' ')})"
-    rest = _numbers(d)
-    return text + (f": {rest}." if rest else ".")
+    reason = str(d.pop("reason", ""))
+    who = _actor(e, 0)
+    where = f" in {_actor(e, 1)}" if len(e.actors) > 1 else ""
+    text = f"{who}'s program{where} ended in year {d.pop('end_year', e.year)}"
+    if reason in EXIT_REASONS:
+        text += ": " + EXIT_REASONS[reason]
+    elif reason:
+        text += f" ({reason.replace('_', ' ')})"
+    if d.get("extended"):
+        text += f", after extending it by {_years(d.pop('extended'))} while milestones were unmet"
+    if "will" in d:
+        text += f" (will {num(d.pop('will'))})"
+    if d.get("milestone_years"):
+        text += f" ({_years(d.pop('milestone_years'))} in a row)"
+    text += ". An aggressor now counts less on this donor's help."
+    return text
+
+
+def _years(n: Any) -> str:
+    return f"{int(n)} year" + ("" if int(n) == 1 else "s")
+
+
+def _surge(e: Ev, history: Sequence[Ev]) -> str:
+    d = e.details
+    text = f"{_actor(e, 0)} raised its aid to {_actor(e, 1)} after the attack"
+    if "multiplier" in d:
+        text += f" (×{float(d['multiplier']):g}"
+        if "extra" in d:
+            text += f", ${num(d['extra'])}bn more this year"
+        text += ")"
+    if "headroom" in d:
+        text += f"; it could still find ${num(d['headroom'])}bn"
+    return text + "."
+
+
+def _suspension(e: Ev, history: Sequence[Ev]) -> str:
+    d = e.details
+    verb = "cut its program in" if d.get("response") == "cut" else "suspended aid to"
+    text = f"{_actor(e, 0)} {verb} {_actor(e, 1)} for backsliding"
+    parts = []
+    if "governance_change" in d:
+        parts.append(f"governance changed by {num(d['governance_change'])}")
+    if float(d.get("leak_found", 0) or 0) > 0:
+        parts.append(f"audits found {pct(d['leak_found'])} of aid diverted")
+    if "strikes" in d:
+        parts.append(f"strike {d['strikes']}")
+    return text + (f" ({'; '.join(parts)})" if parts else "") + "."
+
+
+def _renegotiation(e: Ev, history: Sequence[Ev]) -> str:
+    d = e.details
+    text = f"{_actor(e, 0)} came back to {_actor(e, 1)} with a less intrusive program"
+    if "conditionality" in d:
+        text += f": {pct(d['conditionality'])} of aid conditional"
+    if "audit_intensity" in d:
+        text += f", audit intensity {num(d['audit_intensity'])}"
+    if "years_since_rejection" in d:
+        text += f", {_years(d['years_since_rejection'])} after the rejection"
+    return text + "."
 
 
 def _rejected(e: Ev, history: Sequence[Ev]) -> str:
@@ -305,6 +378,9 @@ EXPLAINERS: dict[str, Callable[[Ev, Sequence[Ev]], str]] = {
     "sunset": _sunset,
     "early_exit": _early_exit,
     "exit": _exit,
+    "surge": _surge,
+    "suspension": _suspension,
+    "renegotiation": _renegotiation,
     "program_rejected": _rejected,
     "tranche_withheld": _tranche,
     "tranche_released": _tranche,

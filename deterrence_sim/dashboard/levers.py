@@ -68,6 +68,12 @@ class LeverSpec:
     step: float = 0.05
     choices: tuple[str, ...] = ()
     hint: Callable[[Levers, Scenario], str | None] | None = None
+    #: Dotted path of the field inside a donor's policy (default: the lever's name).
+    path: str = ""
+
+    @property
+    def field(self) -> str:
+        return self.path or self.name
 
 
 def _no_conditions(lv: Levers, sc: Scenario) -> str | None:
@@ -80,12 +86,15 @@ def _no_alliance(lv: Levers, sc: Scenario) -> str | None:
     members = {m for al in sc.alliances for m in getattr(al, "members", [])}
     if not any(d.name in members for d in sc.donors):
         return "No effect here: no donor belongs to an alliance to pool aid through."
-    return _no_conditions(lv, sc) if lv.get("channel") == "pooled" else None
+    # Pooling acts through enforcement (a pooled donor enforces more): nothing to enforce, no effect.
+    return _no_conditions(lv, sc)
 
 
 def _open_ended(lv: Levers, sc: Scenario) -> str | None:
     if lv.get("open_ended"):
         return "No effect: the program is open-ended (no sunset)."
+    if lv.get("exit_rule") == "conditions":
+        return "No effect: a conditions-based exit ignores the sunset year."
     return None
 
 
@@ -105,7 +114,9 @@ def _not_rule(*rules: str) -> Callable[[Levers, Scenario], str | None]:
 
 
 def _no_surge(lv: Levers, sc: Scenario) -> str | None:
-    return None if lv.get("surge_on_attack") else "No effect: surge on attack is off."
+    if float(lv.get("surge_on_attack", 1.0)) <= 1.0:
+        return "No effect: there is no surge (multiplier ×1)."
+    return None
 
 
 #: The levers, in the order shown. ``open_ended`` + ``sunset_year`` together set the policy's
@@ -128,15 +139,35 @@ LEVERS: tuple[LeverSpec, ...] = (
     ),
     LeverSpec("exit_rule", "Exit rule", "choice", str, choices=("sunset", "conditions", "hybrid")),
     LeverSpec(
-        "milestones",
-        "Milestones to meet before leaving",
+        "milestone_self_sufficiency",
+        "Milestone: self-sufficiency",
+        "float",
+        lambda v: f"{_pct(v)} of capability on its own upkeep",
+        hint=_not_rule("conditions", "hybrid"),
+        path="milestones.self_sufficiency",
+    ),
+    LeverSpec(
+        "milestone_governance",
+        "Milestone: governance",
+        "float",
+        lambda v: f"{float(v):.2f} (0–1)",
+        hint=_not_rule("conditions", "hybrid"),
+        path="milestones.governance",
+    ),
+    LeverSpec(
+        "milestone_years",
+        "Milestones held for",
         "int",
-        str,
-        0,
+        _years,
+        1,
         10,
         1,
         (),
         _not_rule("conditions", "hybrid"),
+        "milestones.years",
+    ),
+    LeverSpec(
+        "max_horizon", "Longest program", "int", _years, 1, 60, 1, (), _not_rule("conditions")
     ),
     LeverSpec(
         "max_extension",
@@ -147,7 +178,7 @@ LEVERS: tuple[LeverSpec, ...] = (
         20,
         1,
         (),
-        _not_rule("hybrid", "conditions"),
+        _not_rule("hybrid"),
     ),
     LeverSpec(
         "conditionality",
@@ -184,8 +215,16 @@ LEVERS: tuple[LeverSpec, ...] = (
     LeverSpec(
         "channel", "Aid channel", "choice", choices=("bilateral", "pooled"), hint=_no_alliance
     ),
-    LeverSpec("surge_on_attack", "Surge aid when the partner is attacked", "switch"),
-    LeverSpec("surge_years", "Surge length", "int", _years, 1, 10, 1, (), _no_surge),
+    LeverSpec(
+        "surge_on_attack",
+        "Aid surge after an attack",
+        "float",
+        lambda v: "none (×1)" if float(v) == 1 else f"×{float(v):g} aid",
+        1.0,
+        5.0,
+        0.25,
+    ),
+    LeverSpec("surge_years", "Surge length", "int", _years, 0, 10, 1, (), _no_surge),
     LeverSpec(
         "backsliding_response",
         "Response to backsliding",
@@ -207,7 +246,21 @@ def available_levers(scenario: Scenario) -> tuple[LeverSpec, ...]:
     if not scenario.donors:
         return ()
     policy = scenario.donors[0].policy
-    return tuple(s for s in LEVERS if s.name in _DERIVED or hasattr(policy, s.name))
+    return tuple(s for s in LEVERS if s.name in _DERIVED or _has(policy, s.field))
+
+
+def _has(obj: Any, path: str) -> bool:
+    for part in path.split("."):
+        if not hasattr(obj, part):
+            return False
+        obj = getattr(obj, part)
+    return True
+
+
+def _get(obj: Any, path: str) -> Any:
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
 
 
 def _mix_name(shares: Mapping[str, float]) -> str:
@@ -235,8 +288,7 @@ def levers_from_scenario(scenario: Scenario) -> Levers:
             mixes = {_mix_name(d.policy.instrument_mix.shares()) for d in scenario.donors}
             out["instrument_mix"] = mixes.pop() if len(mixes) == 1 else MIX_AS_SCENARIO
         else:
-            value = getattr(policy, spec.name)
-            out[spec.name] = _coerce(spec, value)
+            out[spec.name] = _coerce(spec, _get(policy, spec.field))
     return out
 
 
@@ -269,7 +321,7 @@ def lever_overrides(scenario: Scenario, levers: Levers) -> dict[str, Any]:
             continue
         if value == base[name] or (name == "instrument_mix" and value == MIX_AS_SCENARIO):
             continue
-        out[f"donors.*.policy.{name}"] = value
+        out[f"donors.*.policy.{_by_name()[name].field}"] = value
     scale = float(get("budget_scale", 1.0))
     if not math.isclose(scale, 1.0):
         for donor in scenario.donors:
