@@ -246,6 +246,7 @@ def play_loop() -> None:
             break
         due = (m.year + 1) % max(1, int(draw_every.value)) == 0
         if not step_years(1, redraw=due):
+            notice.value = ""
             playing.value = False
             break
         if due:

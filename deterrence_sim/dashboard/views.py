@@ -212,7 +212,7 @@ def RunBar():
             )
         with solara.Div(classes=["dsim-presenter-switch"]):
             solara.Switch(label="Presenter", value=app.presenter)
-    if app.notice.value and app.playing.value:
+    if app.notice.value:  # e.g. a lever restarted the run while playing; a link's bad values
         solara.Text(app.notice.value, classes=["dsim-notice"])
     elif app.playing.value:
         solara.Text("Playing — Space pauses.", classes=["dsim-notice"])
