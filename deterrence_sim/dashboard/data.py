@@ -21,6 +21,7 @@ from ..scenario import Scenario
 
 __all__ = [
     "CARD_METRICS",
+    "COMPARISONS",
     "EDGE_STYLES",
     "HIGHLIGHT_KINDS",
     "ROLE_COLOURS",
@@ -32,11 +33,15 @@ __all__ = [
     "NodeView",
     "Panel",
     "SunsetMark",
+    "apply_levers",
+    "compare_levers",
     "compare_rows",
     "event_sentences",
     "format_change",
     "format_value",
     "governance_colour",
+    "lever_overrides",
+    "levers_from_scenario",
     "metric_cards",
     "metric_description",
     "metric_unit",
@@ -612,3 +617,9 @@ def compare_rows(
             }
         )
     return rows
+
+
+# The classroom notebook (notebooks/05_classroom_lesson) reaches the levers and the named
+# comparisons through this module; they live in .levers and .compare.
+from .compare import COMPARISONS, compare_levers  # noqa: E402
+from .levers import apply_levers, lever_overrides, levers_from_scenario  # noqa: E402
