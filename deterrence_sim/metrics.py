@@ -1,16 +1,25 @@
-"""Yearly reporters and per-run outcome metrics: the evaluation criteria of DESIGN §6.
+"""The metric registry: every yearly column and every per-run metric, declared once.
 
-The model records one row of :data:`TIMESERIES_COLUMNS` per year; :func:`metrics_from` turns the
-yearly table and the run's totals into the metrics of :data:`METRICS`. A metric that does not apply
-to a run (no exit in an open-ended program, no attack to take a share of) is NaN, never 0.
+Each :class:`Column` (one value per year, ``RunResult.timeseries``) and each :class:`Metric` (one
+value per run, ``RunResult.metrics``) carries its name, unit, a short label, its meaning and how it
+is computed (``observe`` reads the model at the end of a year; ``compute`` reads the run's yearly
+table). Everything else derives from the two tuples :data:`COLUMNS` and :data:`RUN_METRICS`:
+:data:`TIMESERIES_COLUMNS`, :data:`METRICS`, the model's yearly row (:func:`observe`), the model's
+:data:`COUNTERS`, the metric tables in ``docs/metrics.md`` (``python -m deterrence_sim.metrictable``),
+the dashboard's cards (:data:`CARD_METRICS`) and the report's axis labels (:func:`axis_label`).
 
-The *exit year* is the first year in which the total aid flow is zero after having been positive
-(a sunset, or every donor's early exit) and stays zero; runs whose aid never ends have none.
+A metric that does not apply to a run (no exit in an open-ended program, no attack to take a share
+of) is NaN, never 0. The *exit year* is the first year in which the total aid flow is zero after
+having been positive (a sunset, or every donor's early exit) and stays zero; runs whose aid never
+ends have none. The definitions follow ``docs/model.md`` §8.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -20,111 +29,221 @@ from . import mechanisms as m
 if TYPE_CHECKING:
     from .model import DeterrenceModel
 
-#: Yearly reporters (one column each in RunResult.timeseries); averages are over partners.
-TIMESERIES_COLUMNS: dict[str, str] = {
-    "year": "year of the run (0 = initial state)",
-    "partner_capability": "mean effective capability of partners (capability points)",
-    "partner_capability_own": "mean capability partners would have on their own upkeep alone (points)",
-    "governance": "mean partner governance G (0–1)",
-    "dependency": "mean share of partner upkeep paid by donors (0–1)",
-    "readiness": "mean partner readiness (0–1)",
-    "human_capital": "mean partner trained human capital H (0–1)",
-    "interoperability": "mean partner interoperability with donors (0–1)",
-    "equipment": "total partner equipment stock ($bn)",
-    "own_spending": "total partner own defence spending ($bn/yr)",
-    "defence_share": "mean partner defence share of GDP",
-    "gdp": "total partner GDP ($bn)",
-    "gdp_lost": "cumulative partner GDP lost to war, coercion and insurgency ($bn)",
-    "equipment_lost": "cumulative partner equipment lost in fighting ($bn)",
-    "attacks": "attacks this year (state wars and insurgent attacks)",
-    "wars": "wars this year (attacks by state aggressors)",
-    "coercions": "coercive demands this year",
-    "interventions": "donor interventions this year",
-    "abandonments": "committed donors that stayed out of a war this year",
-    "deterrence_failures": "attacks on partners holding a live commitment this year",
-    "preventive_attacks": "preventive attacks this year (Powell's condition fired)",
-    "aggressor_capability": "total capability of state aggressors (points)",
-    "insurgency": "total insurgent strength (points)",
-    "civilian_harm": "civilian-harm index this year: insurgent strength x (1 - host governance) + GDP share lost in wars x 100",
-    "aid": "aid delivered this year ($bn)",
-    "leaked": "aid diverted this year ($bn)",
-    "donor_cost": "donors' cost this year: aid, audits, backlog premiums, interventions ($bn)",
-    "donor_cost_total": "donors' cumulative cost ($bn)",
-    "will": "mean donor political will (0–1)",
-    "backlog": "donors' equipment backlog ($bn)",
-    "institutionalised": "share of partners whose reform has been institutionalised",
+__all__ = [
+    "CARD_METRICS",
+    "COLUMNS",
+    "COUNTERS",
+    "METRICS",
+    "REGISTRY",
+    "RUN_METRICS",
+    "TIMESERIES_COLUMNS",
+    "YEARLY",
+    "Column",
+    "Metric",
+    "axis_label",
+    "bounds",
+    "compute_metrics",
+    "metrics_from",
+    "observe",
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A yearly reporter: one value per year, read from the model at the end of the year."""
+
+    name: str
+    unit: str
+    label: str
+    meaning: str
+    observe: Callable[[DeterrenceModel], float]
+    lower: float | None = None
+    upper: float | None = None
+    counter: bool = False  # a count of this year's events (``model.count(name)``)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A per-run outcome, computed from the run's yearly table (:class:`RunView`)."""
+
+    name: str
+    unit: str
+    label: str
+    meaning: str
+    compute: Callable[[RunView], float]
+    lower: float | None = None
+    upper: float | None = None
+
+
+# --- yearly columns -------------------------------------------------------------------------------
+
+
+def _partner_mean(attr: str) -> Callable[[DeterrenceModel], float]:
+    get = attrgetter(attr)
+
+    def read(model: DeterrenceModel) -> float:
+        return sum(map(get, model.partners)) / max(len(model.partners), 1)
+
+    return read
+
+
+def _partner_sum(attr: str) -> Callable[[DeterrenceModel], float]:
+    get = attrgetter(attr)
+
+    def read(model: DeterrenceModel) -> float:
+        return sum(map(get, model.partners))
+
+    return read
+
+
+def _donor_sum(attr: str) -> Callable[[DeterrenceModel], float]:
+    get = attrgetter(attr)
+
+    def read(model: DeterrenceModel) -> float:
+        return sum(map(get, model.donors))
+
+    return read
+
+
+def _this_year(counter: str) -> Callable[[DeterrenceModel], float]:
+    def read(model: DeterrenceModel) -> float:
+        return model.year_counts[counter]
+
+    return read
+
+
+def _civilian_harm(model: DeterrenceModel) -> float:
+    # Insurgent violence falls hardest on civilians where governance is poor (Kalyvas 2006);
+    # interstate wars add the share of the economy they destroy, in percent.
+    return (
+        sum(a.capability * (1 - a.host.governance) for a in model.insurgencies)
+        + 100 * model.year_war_damage
+    )
+
+
+def _count(name: str, label: str, meaning: str) -> Column:
+    return Column(name, "count", label, meaning, _this_year(name), lower=0.0, counter=True)
+
+
+#: Every yearly column, in the order of ``RunResult.timeseries``; averages are over partners.
+COLUMNS: tuple[Column, ...] = (
+    Column("year", "year", "Year", "year of the run (0 = initial state)", lambda mo: mo.year),
+    Column(
+        "partner_capability", "points", "Partner capability",
+        "mean effective capability of partners", _partner_mean("capability"), lower=0.0,
+    ),
+    Column(
+        "partner_capability_own", "points", "Partner capability on own upkeep",
+        "mean capability partners would have on their own upkeep alone",
+        _partner_mean("capability_own"), lower=0.0,
+    ),
+    Column(
+        "governance", "G", "Governance", "mean partner governance G",
+        _partner_mean("governance"), 0.0, 1.0,
+    ),
+    Column(
+        "dependency", "share", "Dependency", "mean share of partner upkeep paid by donors",
+        _partner_mean("dependency"), 0.0, 1.0,
+    ),
+    Column(
+        "readiness", "share", "Readiness", "mean partner readiness",
+        _partner_mean("readiness"), 0.0, 1.0,
+    ),
+    Column(
+        "human_capital", "share", "Human capital", "mean partner trained human capital H",
+        _partner_mean("human_capital"), 0.0, 1.0,
+    ),
+    Column(
+        "interoperability", "share", "Interoperability",
+        "mean partner interoperability with donors", _partner_mean("interoperability"), 0.0, 1.0,
+    ),
+    Column(
+        "equipment", "$bn", "Partner equipment", "total partner equipment stock",
+        _partner_sum("equipment"), lower=0.0,
+    ),
+    Column(
+        "own_spending", "$bn/yr", "Own defence spending",
+        "total partner own defence spending", _partner_sum("own_spending"), lower=0.0,
+    ),
+    Column(
+        "defence_share", "share of GDP", "Defence share of GDP",
+        "mean partner defence share of GDP", _partner_mean("defence_share"), 0.0, 1.0,
+    ),
+    Column("gdp", "$bn", "Partner GDP", "total partner GDP", _partner_sum("gdp"), lower=0.0),
+    Column(
+        "gdp_lost", "$bn", "GDP lost (cumulative)",
+        "cumulative partner GDP lost to war, coercion and insurgency",
+        _partner_sum("gdp_lost"), lower=0.0,
+    ),
+    Column(
+        "equipment_lost", "$bn", "Equipment lost (cumulative)",
+        "cumulative partner equipment lost in fighting", _partner_sum("equipment_lost"), lower=0.0,
+    ),
+    _count("attacks", "Attacks", "attacks this year (state wars and insurgent attacks)"),
+    _count("wars", "Wars", "wars this year (attacks by state aggressors)"),
+    _count("coercions", "Coercive demands", "coercive demands this year"),
+    _count("interventions", "Interventions", "donor interventions this year"),
+    _count("abandonments", "Abandonments", "committed donors that stayed out of a war this year"),
+    _count(
+        "deterrence_failures", "Deterrence failures",
+        "attacks on partners holding a live commitment this year",
+    ),
+    _count(
+        "preventive_attacks", "Preventive attacks",
+        "preventive attacks this year (Powell's condition fired)",
+    ),
+    Column(
+        "aggressor_capability", "points", "Aggressor capability",
+        "total capability of state aggressors",
+        lambda mo: sum(a.capability for a in mo.states), lower=0.0,
+    ),
+    Column(
+        "insurgency", "points", "Insurgent strength", "total insurgent strength",
+        lambda mo: sum(a.capability for a in mo.insurgencies), lower=0.0,
+    ),
+    Column(
+        "civilian_harm", "index", "Civilian harm",
+        "civilian-harm index this year: insurgent strength x (1 - host governance) + GDP share "
+        "lost in wars x 100",
+        _civilian_harm, lower=0.0,
+    ),
+    Column("aid", "$bn", "Aid delivered", "aid delivered this year", _donor_sum("aid_year"), 0.0),
+    Column("leaked", "$bn", "Aid diverted", "aid diverted this year", _partner_sum("leaked"), 0.0),
+    Column(
+        "donor_cost", "$bn", "Donor cost",
+        "donors' cost this year: aid, audits, backlog premiums, interventions",
+        _donor_sum("cost_year"), lower=0.0,
+    ),
+    Column(
+        "donor_cost_total", "$bn", "Donor cost (cumulative)", "donors' cumulative cost",
+        _donor_sum("cost_total"), lower=0.0,
+    ),
+    Column(
+        "will", "share", "Political will", "mean donor political will",
+        lambda mo: sum(d.will for d in mo.donors) / max(len(mo.donors), 1), 0.0, 1.0,
+    ),
+    Column(
+        "backlog", "$bn", "Equipment backlog", "donors' equipment backlog",
+        _donor_sum("backlog"), lower=0.0,
+    ),
+    Column(
+        "institutionalised", "share", "Reform institutionalised",
+        "share of partners whose reform has been institutionalised",
+        _partner_mean("institutionalised"), 0.0, 1.0,
+    ),
+)  # fmt: skip
+
+#: Counters the model keeps only as run totals (not yearly columns): name -> meaning.
+RUN_COUNTERS: dict[str, str] = {
+    "insurgent_attacks": "attacks by insurgencies",
+    "aggressor_wins": "attacks the aggressor won",
+    "surges": "aid surges after an attack on an aided partner",
+    "suspensions": "aid suspensions for backsliding",
+    "program_exits": "exits aggressors read as a failed signal (an early exit, a program cut)",
 }
 
-#: Every per-run metric: name -> (unit, meaning). Order is the order of RunResult.metrics.
-METRICS: dict[str, tuple[str, str]] = {
-    "attacks_per_year": ("attacks/yr", "attacks (state wars and insurgent attacks) per year"),
-    "wars": ("count", "wars started by state aggressors"),
-    "coercions": ("count", "coercive (gray-zone) demands"),
-    "deterrence_failures": ("count", "attacks on partners that held a live commitment"),
-    "intervention_rate": (
-        "share",
-        "interventions / committed donors called on in wars; NaN without wars on committed partners",
-    ),
-    "partner_capability_mean": ("points", "mean effective partner capability over the run"),
-    "partner_capability_final": ("points", "mean effective partner capability in the final year"),
-    "self_sufficiency": (
-        "ratio",
-        "capability partners would have on own upkeep / actual, averaged over years",
-    ),
-    "post_exit_retention": (
-        "ratio",
-        "partner capability 5 years after exit / the year before exit; NaN without exit",
-    ),
-    "readiness_mean": ("share", "mean partner readiness over the run"),
-    "interoperability_final": ("share", "mean partner interoperability in the final year"),
-    "dependency_mean": ("share", "mean share of partner upkeep paid by donors over the run"),
-    "partner_own_spending": ("share of GDP", "mean partner defence spending as a share of GDP"),
-    "governance_mean": ("G", "mean partner governance over the run"),
-    "governance_final": ("G", "mean partner governance in the final year"),
-    "governance_at_sunset": ("G", "mean partner governance in the exit year; NaN without exit"),
-    "governance_10y_after_sunset": (
-        "G",
-        "mean partner governance 10 years after exit; NaN without exit or too short a run",
-    ),
-    "reform_institutionalised": ("share", "share of partners whose reform was institutionalised"),
-    "leakage_share": (
-        "share",
-        "aid diverted / aid delivered (the diverted share); NaN without aid",
-    ),
-    "donor_cost_total": ("$bn", "donors' cumulative cost"),
-    "cost_per_sustained_capability": (
-        "$bn/point",
-        "donor cost per point of final partner capability; NaN if none left",
-    ),
-    "aggressor_arms_growth": (
-        "1/yr",
-        "annual growth rate of state aggressors' capability (arms-race index); NaN without one",
-    ),
-    "post_exit_attack_share": (
-        "share",
-        "share of attacks falling in the 3 years after exit; NaN without exit or attacks",
-    ),
-    "post_exit_attacks": ("count", "attacks in the 3 years after exit; NaN without exit"),
-    "preventive_attacks": ("count", "attacks fired by Powell's preventive-war condition"),
-    "aggressor_win_share": ("share", "share of attacks the aggressor won; NaN without attacks"),
-    "partner_losses": ("$bn", "partner equipment lost in fighting"),
-    "insurgent_violence": ("points", "mean insurgent strength over the run"),
-    "civilian_harm": (
-        "index/yr",
-        "mean yearly civilian-harm index: insurgent violence weighted by poor governance plus the percentage of GDP destroyed in wars",
-    ),
-    "gdp_lost_share": (
-        "share",
-        "partner GDP lost to war, coercion and insurgency / partner GDP summed over the run (trade-disruption index)",
-    ),
-    "burden_share_inequality": (
-        "Gini",
-        "inequality of donors' cost relative to capability; NaN with fewer than 2 donors",
-    ),
-    "industrial_backlog": ("$bn", "mean donor equipment backlog"),
-    "program_rejections": ("count", "programs partners rejected as too intrusive"),
-    "early_exits": ("count", "donors that left early when will fell below the floor"),
-}
+
+# --- per-run metrics ------------------------------------------------------------------------------
 
 
 def exit_year(aid: pd.Series, years: pd.Series) -> int | None:
@@ -143,100 +262,346 @@ def _sum(values: pd.Series) -> float:
     return math.fsum(values.to_list())
 
 
-def _mean(values: pd.Series) -> float:
-    return _sum(values) / len(values) if len(values) else math.nan
-
-
-def _at(ts: pd.DataFrame, year: int, column: str) -> float:
-    # Years are consecutive from the first row, so the row is found by position (a boolean mask
-    # per lookup cost more than the rest of the metrics together).
-    years = ts["year"]
-    i = year - int(years.iat[0]) if len(ts) else -1
-    if 0 <= i < len(ts) and years.iat[i] == year:
-        return float(ts[column].iat[i])
-    return math.nan
-
-
 def _ratio(a: float, b: float) -> float:
     return a / b if b and not math.isnan(b) and b > 0 else math.nan
 
 
+class RunView:
+    """A run's yearly table (year 0 included) and totals, with the reductions metrics use."""
+
+    def __init__(self, ts: pd.DataFrame, totals: dict[str, Any]):
+        self.ts = ts
+        self.run = ts[ts["year"] >= 1]
+        self.years = max(len(self.run), 1)
+        self.exit_at = exit_year(self.run["aid"], self.run["year"])
+        self.last_year = int(ts["year"].iloc[-1])
+        self.attacks = float(_sum(self.run["attacks"]))
+        self.totals = totals
+
+    def total(self, column: str) -> float:
+        """Sum over years 1…T."""
+        return float(_sum(self.run[column]))
+
+    def mean(self, column: str) -> float:
+        """Mean over years 1…T."""
+        values = self.run[column]
+        return _sum(values) / len(values) if len(values) else math.nan
+
+    def final(self, column: str) -> float:
+        return float(self.ts[column].iloc[-1])
+
+    def at(self, year: int, column: str) -> float:
+        # Years are consecutive from the first row, so the row is found by position (a boolean
+        # mask per lookup cost more than the rest of the metrics together).
+        years = self.ts["year"]
+        i = year - int(years.iat[0]) if len(self.ts) else -1
+        if 0 <= i < len(self.ts) and years.iat[i] == year:
+            return float(self.ts[column].iat[i])
+        return math.nan
+
+    def after_exit(self, years: int, column: str) -> float:
+        """``column`` ``years`` after the exit year; NaN without exit or too short a run."""
+        if self.exit_at is None or self.exit_at + years > self.last_year:
+            return math.nan
+        return self.at(self.exit_at + years, column)
+
+
+def _intervention_rate(r: RunView) -> float:
+    called = float(_sum(r.run["interventions"]) + _sum(r.run["abandonments"]))
+    return r.total("interventions") / called if called else math.nan
+
+
+def _self_sufficiency(r: RunView) -> float:
+    cap = r.run["partner_capability"]
+    valid = cap > 0
+    if not valid.any():
+        return math.nan
+    return float((r.run.loc[valid, "partner_capability_own"] / cap[valid]).clip(upper=1.0).mean())
+
+
+def _post_exit_retention(r: RunView) -> float:
+    if r.exit_at is None or r.exit_at + 5 > r.last_year:
+        return math.nan
+    return _ratio(
+        r.at(r.exit_at + 5, "partner_capability"), r.at(r.exit_at - 1, "partner_capability")
+    )
+
+
+def _leakage_share(r: RunView) -> float:
+    delivered = r.total("aid")
+    return r.total("leaked") / delivered if delivered > 0 else math.nan
+
+
+def _arms_growth(r: RunView) -> float:
+    k0, k_end = float(r.ts["aggressor_capability"].iloc[0]), r.final("aggressor_capability")
+    if r.totals["n_state_aggressors"] and k0 > 0:
+        return (max(k_end, 1e-12) / k0) ** (1 / r.years) - 1
+    return math.nan
+
+
+def _post_exit_attacks(r: RunView) -> float:
+    if r.exit_at is None:
+        return math.nan
+    window = r.run[(r.run["year"] >= r.exit_at) & (r.run["year"] < r.exit_at + 3)]
+    return float(_sum(window["attacks"]))
+
+
+def _post_exit_attack_share(r: RunView) -> float:
+    if r.exit_at is None:
+        return math.nan
+    return _post_exit_attacks(r) / r.attacks if r.attacks else math.nan
+
+
+def _burden_inequality(r: RunView) -> float:
+    burdens = r.totals["burdens"]
+    return m.gini(burdens) if len(burdens) >= 2 else math.nan
+
+
+#: Every per-run metric, in the order of ``RunResult.metrics``; "over the run" means years 1…T.
+RUN_METRICS: tuple[Metric, ...] = (
+    Metric(
+        "attacks_per_year", "attacks/yr", "Attacks per year",
+        "attacks (state wars and insurgent attacks) per year: attacks / T",
+        lambda r: r.attacks / r.years, lower=0.0,
+    ),
+    Metric("wars", "count", "Wars", "wars started by state aggressors", lambda r: r.total("wars"), 0.0),
+    Metric(
+        "coercions", "count", "Coercive demands", "coercive (gray-zone) demands",
+        lambda r: r.total("coercions"), lower=0.0,
+    ),
+    Metric(
+        "deterrence_failures", "count", "Deterrence failures",
+        "attacks on partners holding at least one live commitment",
+        lambda r: r.total("deterrence_failures"), lower=0.0,
+    ),
+    Metric(
+        "intervention_rate", "share", "Donors intervened",
+        "interventions / (interventions + abandonments); NaN if no committed donor was called on",
+        _intervention_rate, 0.0, 1.0,
+    ),
+    Metric(
+        "partner_capability_mean", "points", "Partner capability (mean)",
+        "mean over years of the mean effective partner capability",
+        lambda r: r.mean("partner_capability"), lower=0.0,
+    ),
+    Metric(
+        "partner_capability_final", "points", "Partner capability now",
+        "mean effective partner capability in the final year",
+        lambda r: r.final("partner_capability"), lower=0.0,
+    ),
+    Metric(
+        "self_sufficiency", "ratio", "Self-sufficiency",
+        "mean over years with capability > 0 of min(1, capability on own upkeep / capability)",
+        _self_sufficiency, 0.0, 1.0,
+    ),
+    Metric(
+        "post_exit_retention", "ratio", "Capability kept after exit",
+        "partner capability 5 years after exit / the year before exit; NaN without exit or too "
+        "short a run",
+        _post_exit_retention, lower=0.0,
+    ),
+    Metric(
+        "readiness_mean", "share", "Readiness (mean)", "mean partner readiness over the run",
+        lambda r: r.mean("readiness"), 0.0, 1.0,
+    ),
+    Metric(
+        "interoperability_final", "share", "Interoperability now",
+        "mean partner interoperability in the final year",
+        lambda r: r.final("interoperability"), 0.0, 1.0,
+    ),
+    Metric(
+        "dependency_mean", "share", "Dependency (mean)",
+        "mean share of partner upkeep paid by donors over the run",
+        lambda r: r.mean("dependency"), 0.0, 1.0,
+    ),
+    Metric(
+        "partner_own_spending", "share of GDP", "Own defence spending",
+        "mean partner defence spending as a share of GDP over the run",
+        lambda r: r.mean("defence_share"), 0.0, 1.0,
+    ),
+    Metric(
+        "governance_mean", "G", "Governance (mean)", "mean partner governance over the run",
+        lambda r: r.mean("governance"), 0.0, 1.0,
+    ),
+    Metric(
+        "governance_final", "G", "Governance now", "mean partner governance in the final year",
+        lambda r: r.final("governance"), 0.0, 1.0,
+    ),
+    Metric(
+        "governance_at_sunset", "G", "Governance at exit",
+        "mean partner governance in the exit year (end of year); NaN without exit",
+        lambda r: r.after_exit(0, "governance"), 0.0, 1.0,
+    ),
+    Metric(
+        "governance_10y_after_sunset", "G", "Governance 10 y after exit",
+        "mean partner governance 10 years after the exit year; NaN without exit or too short a run",
+        lambda r: r.after_exit(10, "governance"), 0.0, 1.0,
+    ),
+    Metric(
+        "reform_institutionalised", "share", "Reform institutionalised",
+        "share of partners whose reform was institutionalised",
+        lambda r: r.final("institutionalised"), 0.0, 1.0,
+    ),
+    Metric(
+        "leakage_share", "share", "Aid diverted",
+        "aid diverted / aid delivered, summed over the run; NaN without aid",
+        _leakage_share, 0.0, 1.0,
+    ),
+    Metric(
+        "donor_cost_total", "$bn", "Donor cost",
+        "donors' cumulative cost (aid, audits, backlog premiums, interventions)",
+        lambda r: r.final("donor_cost_total"), lower=0.0,
+    ),
+    Metric(
+        "cost_per_sustained_capability", "$bn/point", "Cost per sustained capability",
+        "donor cost / total final partner capability (mean x number of partners); NaN if none "
+        "is left",
+        lambda r: _ratio(
+            r.final("donor_cost_total"), r.final("partner_capability") * r.totals["n_partners"]
+        ),
+        lower=0.0,
+    ),
+    Metric(
+        "aggressor_arms_growth", "1/yr", "Aggressor arms growth",
+        "annual growth rate (K_T/K_0)^(1/T) - 1 of state aggressors' total capability "
+        "(arms-race index); NaN without one",
+        _arms_growth, lower=-1.0,
+    ),
+    Metric(
+        "post_exit_attack_share", "share", "Attacks just after exit",
+        "share of attacks falling in the exit year and the 2 following years; NaN without exit or "
+        "attacks",
+        _post_exit_attack_share, 0.0, 1.0,
+    ),
+    Metric(
+        "post_exit_attacks", "count", "Attacks in the 3 years after exit",
+        "attacks in the exit year and the 2 following years; NaN without exit",
+        _post_exit_attacks, lower=0.0,
+    ),
+    Metric(
+        "preventive_attacks", "count", "Preventive attacks",
+        "attacks fired by Powell's preventive-war condition",
+        lambda r: r.total("preventive_attacks"), lower=0.0,
+    ),
+    Metric(
+        "aggressor_win_share", "share", "Attacks won by the aggressor",
+        "share of attacks the aggressor won; NaN without attacks",
+        lambda r: r.totals["aggressor_wins"] / r.attacks if r.attacks else math.nan, 0.0, 1.0,
+    ),
+    Metric(
+        "partner_losses", "$bn", "Partner equipment lost",
+        "partner equipment lost in fighting (cumulative)",
+        lambda r: r.final("equipment_lost"), lower=0.0,
+    ),
+    Metric(
+        "insurgent_violence", "points", "Insurgent violence",
+        "mean total insurgent strength over the run", lambda r: r.mean("insurgency"), lower=0.0,
+    ),
+    Metric(
+        "civilian_harm", "index/yr", "Civilian harm",
+        "mean yearly civilian-harm index: insurgent strength x (1 - host governance) (violence "
+        "against civilians is worst where governance is poor; Kalyvas 2006) plus 100 x the share "
+        "of partner GDP destroyed in wars",
+        lambda r: r.mean("civilian_harm"), lower=0.0,
+    ),
+    Metric(
+        "gdp_lost_share", "share", "GDP lost",
+        "partner GDP lost to war, coercion and insurgency / partner GDP summed over the run "
+        "(trade-disruption index)",
+        lambda r: _ratio(r.final("gdp_lost"), r.total("gdp")), lower=0.0,
+    ),
+    Metric(
+        "burden_share_inequality", "Gini", "Burden-share inequality",
+        "Gini of donors' cumulative cost relative to capability; NaN with fewer than 2 donors",
+        _burden_inequality, 0.0, 1.0,
+    ),
+    Metric(
+        "industrial_backlog", "$bn", "Equipment backlog", "mean total donor equipment backlog",
+        lambda r: r.mean("backlog"), lower=0.0,
+    ),
+    Metric(
+        "program_rejections", "count", "Programs rejected",
+        "programs partners rejected as too intrusive",
+        lambda r: float(r.totals["program_rejections"]), lower=0.0,
+    ),
+    Metric(
+        "early_exits", "count", "Early exits",
+        "donors that left early when will fell below the floor",
+        lambda r: float(r.totals["early_exits"]), lower=0.0,
+    ),
+)  # fmt: skip
+
+
+# --- views derived from the registry --------------------------------------------------------------
+
+#: Yearly reporters: name -> meaning with unit (one column each in RunResult.timeseries).
+TIMESERIES_COLUMNS: dict[str, str] = {c.name: f"{c.meaning} ({c.unit})" for c in COLUMNS}
+#: Every per-run metric: name -> (unit, meaning). Order is the order of RunResult.metrics.
+METRICS: dict[str, tuple[str, str]] = {x.name: (x.unit, x.meaning) for x in RUN_METRICS}
+#: Counters the model keeps per year and in total.
+COUNTERS: tuple[str, ...] = (*(c.name for c in COLUMNS if c.counter), *RUN_COUNTERS)
+#: Run metrics by name, then yearly columns by name (a few names are both: ``wars`` per year and
+#: per run).
+REGISTRY: dict[str, Metric] = {x.name: x for x in RUN_METRICS}
+YEARLY: dict[str, Column] = {c.name: c for c in COLUMNS}
+
+#: The run metrics the dashboard shows as cards, in order (labels come from the registry).
+CARD_ORDER = (
+    "attacks_per_year",
+    "wars",
+    "deterrence_failures",
+    "intervention_rate",
+    "partner_capability_final",
+    "self_sufficiency",
+    "post_exit_retention",
+    "readiness_mean",
+    "governance_at_sunset",
+    "dependency_mean",
+    "governance_10y_after_sunset",
+    "donor_cost_total",
+    "aggressor_arms_growth",
+)
+CARD_METRICS: tuple[tuple[str, str], ...] = tuple((n, REGISTRY[n].label) for n in CARD_ORDER)
+
+
+def _lookup(name: str, yearly: bool) -> Column | Metric | None:
+    return (YEARLY if yearly else REGISTRY).get(name)
+
+
+#: Units an axis label does not repeat (the label says it, or there is nothing to add).
+_SILENT_UNITS = ("count", "year")
+
+
+def axis_label(name: str, yearly: bool = False) -> str:
+    """A plot axis label for a run metric (or, ``yearly``, a yearly column): its label with the
+    unit ("Donor cost ($bn)"); an unknown name (a custom run function's metric) is returned as it is."""
+    x = _lookup(name, yearly)
+    if x is None:
+        return name
+    if x.unit in _SILENT_UNITS:
+        return x.label
+    return f"{x.label}, {x.unit}" if x.label.endswith(")") else f"{x.label} ({x.unit})"
+
+
+def bounds(name: str, yearly: bool = False) -> tuple[float | None, float | None]:
+    """The range a run metric (``yearly``: a column) cannot leave ((None, None) when unbounded or
+    unknown)."""
+    x = _lookup(name, yearly)
+    return (None, None) if x is None else (x.lower, x.upper)
+
+
+# --- computing ------------------------------------------------------------------------------------
+
+
+def observe(model: DeterrenceModel) -> dict[str, float]:
+    """The model's yearly row: every column of :data:`COLUMNS` read at the end of a year."""
+    return {c.name: c.observe(model) for c in COLUMNS}
+
+
 def metrics_from(ts: pd.DataFrame, totals: dict[str, Any]) -> dict[str, float]:
     """Per-run metrics from the yearly table (year 0 included) and the run's totals."""
-    run = ts[ts["year"] >= 1]
-    years = max(len(run), 1)
-    exit_at = exit_year(run["aid"], run["year"])
-    last_year = int(ts["year"].iloc[-1])
-    attacks = float(_sum(run["attacks"]))
-    out: dict[str, float] = {}
-    out["attacks_per_year"] = attacks / years
-    out["wars"] = float(_sum(run["wars"]))
-    out["coercions"] = float(_sum(run["coercions"]))
-    out["deterrence_failures"] = float(_sum(run["deterrence_failures"]))
-    called = float(_sum(run["interventions"]) + _sum(run["abandonments"]))
-    out["intervention_rate"] = float(_sum(run["interventions"])) / called if called else math.nan
-    out["partner_capability_mean"] = float(_mean(run["partner_capability"]))
-    out["partner_capability_final"] = float(ts["partner_capability"].iloc[-1])
-    cap = run["partner_capability"]
-    valid = cap > 0
-    out["self_sufficiency"] = (
-        float((run.loc[valid, "partner_capability_own"] / cap[valid]).clip(upper=1.0).mean())
-        if valid.any()
-        else math.nan
-    )
-    if exit_at is not None and exit_at + 5 <= last_year:
-        out["post_exit_retention"] = _ratio(
-            _at(ts, exit_at + 5, "partner_capability"), _at(ts, exit_at - 1, "partner_capability")
-        )
-    else:
-        out["post_exit_retention"] = math.nan
-    out["readiness_mean"] = float(_mean(run["readiness"]))
-    out["interoperability_final"] = float(ts["interoperability"].iloc[-1])
-    out["dependency_mean"] = float(_mean(run["dependency"]))
-    out["partner_own_spending"] = float(_mean(run["defence_share"]))
-    out["governance_mean"] = float(_mean(run["governance"]))
-    out["governance_final"] = float(ts["governance"].iloc[-1])
-    out["governance_at_sunset"] = (
-        _at(ts, exit_at, "governance") if exit_at is not None else math.nan
-    )
-    if exit_at is not None and exit_at + 10 <= last_year:
-        out["governance_10y_after_sunset"] = _at(ts, exit_at + 10, "governance")
-    else:
-        out["governance_10y_after_sunset"] = math.nan
-    out["reform_institutionalised"] = float(ts["institutionalised"].iloc[-1])
-    delivered = float(_sum(run["aid"]))
-    out["leakage_share"] = float(_sum(run["leaked"])) / delivered if delivered > 0 else math.nan
-    out["donor_cost_total"] = float(ts["donor_cost_total"].iloc[-1])
-    out["cost_per_sustained_capability"] = _ratio(
-        out["donor_cost_total"], out["partner_capability_final"] * totals["n_partners"]
-    )
-    k0, k_end = (
-        float(ts["aggressor_capability"].iloc[0]),
-        float(ts["aggressor_capability"].iloc[-1]),
-    )
-    if totals["n_state_aggressors"] and k0 > 0:
-        out["aggressor_arms_growth"] = (max(k_end, 1e-12) / k0) ** (1 / years) - 1
-    else:
-        out["aggressor_arms_growth"] = math.nan
-    if exit_at is not None:
-        window = run[(run["year"] >= exit_at) & (run["year"] < exit_at + 3)]
-        out["post_exit_attacks"] = float(_sum(window["attacks"]))
-        out["post_exit_attack_share"] = out["post_exit_attacks"] / attacks if attacks else math.nan
-    else:
-        out["post_exit_attacks"] = math.nan
-        out["post_exit_attack_share"] = math.nan
-    out["preventive_attacks"] = float(_sum(run["preventive_attacks"]))
-    out["aggressor_win_share"] = totals["aggressor_wins"] / attacks if attacks else math.nan
-    out["partner_losses"] = float(ts["equipment_lost"].iloc[-1])
-    out["insurgent_violence"] = float(_mean(run["insurgency"]))
-    out["civilian_harm"] = float(_mean(run["civilian_harm"]))
-    out["gdp_lost_share"] = _ratio(float(ts["gdp_lost"].iloc[-1]), float(_sum(run["gdp"])))
-    burdens = totals["burdens"]
-    out["burden_share_inequality"] = m.gini(burdens) if len(burdens) >= 2 else math.nan
-    out["industrial_backlog"] = float(_mean(run["backlog"]))
-    out["program_rejections"] = float(totals["program_rejections"])
-    out["early_exits"] = float(totals["early_exits"])
-    return {name: float(out[name]) for name in METRICS}
+    view = RunView(ts, totals)
+    return {x.name: float(x.compute(view)) for x in RUN_METRICS}
 
 
 def compute_metrics(

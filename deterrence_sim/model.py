@@ -20,27 +20,11 @@ import pandas as pd
 from . import mechanisms as m
 from .agents import Donor, Guarantee, Insurgency, Partner, Program, StateAggressor
 from .events import Event
-from .metrics import TIMESERIES_COLUMNS, compute_metrics
+from .metrics import TIMESERIES_COLUMNS, compute_metrics, observe
 from .scenario import Scenario
 from .streams import Streams
 
 Aggressor = StateAggressor | Insurgency
-
-#: Counters kept per year and in total.
-COUNTERS = (
-    "attacks",
-    "wars",
-    "coercions",
-    "interventions",
-    "abandonments",
-    "deterrence_failures",
-    "preventive_attacks",
-    "insurgent_attacks",
-    "aggressor_wins",
-    "surges",
-    "suspensions",
-    "program_exits",
-)
 
 
 class DeterrenceModel(mesa.Model):
@@ -339,45 +323,8 @@ class DeterrenceModel(mesa.Model):
     # --- recording ------------------------------------------------------------------------------
 
     def _observe(self) -> None:
-        """The year's reporters (DESIGN §6), computed once and read by the DataCollector."""
-        ps, ds = self.partners, self.donors
-        n = max(len(ps), 1)
-        self._row = {
-            "year": self.year,
-            "partner_capability": sum(p.capability for p in ps) / n,
-            "partner_capability_own": sum(p.capability_own for p in ps) / n,
-            "governance": sum(p.governance for p in ps) / n,
-            "dependency": sum(p.dependency for p in ps) / n,
-            "readiness": sum(p.readiness for p in ps) / n,
-            "human_capital": sum(p.human_capital for p in ps) / n,
-            "interoperability": sum(p.interoperability for p in ps) / n,
-            "equipment": sum(p.equipment for p in ps),
-            "own_spending": sum(p.own_spending for p in ps),
-            "defence_share": sum(p.defence_share for p in ps) / n,
-            "gdp": sum(p.gdp for p in ps),
-            "gdp_lost": sum(p.gdp_lost for p in ps),
-            "equipment_lost": sum(p.equipment_lost for p in ps),
-            "attacks": self.year_counts["attacks"],
-            "wars": self.year_counts["wars"],
-            "coercions": self.year_counts["coercions"],
-            "interventions": self.year_counts["interventions"],
-            "abandonments": self.year_counts["abandonments"],
-            "deterrence_failures": self.year_counts["deterrence_failures"],
-            "preventive_attacks": self.year_counts["preventive_attacks"],
-            "aggressor_capability": sum(a.capability for a in self.states),
-            "insurgency": sum(a.capability for a in self.insurgencies),
-            # Insurgent violence falls hardest on civilians where governance is poor (Kalyvas
-            # 2006); interstate wars add the share of the economy they destroy, in percent.
-            "civilian_harm": sum(a.capability * (1 - a.host.governance) for a in self.insurgencies)
-            + 100 * self.year_war_damage,
-            "aid": sum(d.aid_year for d in ds),
-            "leaked": sum(p.leaked for p in ps),
-            "donor_cost": sum(d.cost_year for d in ds),
-            "donor_cost_total": sum(d.cost_total for d in ds),
-            "will": sum(d.will for d in ds) / max(len(ds), 1),
-            "backlog": sum(d.backlog for d in ds),
-            "institutionalised": sum(p.institutionalised for p in ps) / n,
-        }
+        """The year's reporters (``metrics.COLUMNS``), computed once and kept in ``rows``."""
+        self._row = observe(self)
         self.rows.append(self._row)
 
     def timeseries(self) -> pd.DataFrame:

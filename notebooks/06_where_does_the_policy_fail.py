@@ -68,7 +68,11 @@ futures = {
     },
     "factors": [
         {"name": "governance", "path": "partners.*.governance", "range": [0.2, 0.8]},
-        {"name": "absorptive_capacity", "path": "partners.*.absorptive_capacity", "range": [0.3, 2.0]},
+        {
+            "name": "absorptive_capacity",
+            "path": "partners.*.absorptive_capacity",
+            "range": [0.3, 2.0],
+        },
         {"name": "rival_growth", "path": "aggressors.*.growth", "range": [0.0, 0.1]},
         {"name": "war_cost", "path": "aggressors.*.war_cost", "range": [0.1, 0.8]},
     ],
@@ -140,7 +144,12 @@ search = {
     "experiment": {**futures["experiment"], "name": "small_search", "replications": 1},
     "fixed": {"donors.*.policy.conditionality": 0.2},
     "factors": [
-        {"name": "sunset", "path": "donors.*.policy.sunset_year", "range": [5, 25], "integer": True},
+        {
+            "name": "sunset",
+            "path": "donors.*.policy.sunset_year",
+            "range": [5, 25],
+            "integer": True,
+        },
         {"name": "taper", "path": "donors.*.policy.taper_years", "range": [0, 5], "integer": True},
         *futures["factors"],
     ],

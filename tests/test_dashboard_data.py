@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import networkx as nx
@@ -10,7 +9,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from deterrence_sim import DeterrenceModel, Scenario, ScenarioError, run_model
+from deterrence_sim import DeterrenceModel, Scenario
 from deterrence_sim.dashboard import data
 from deterrence_sim.dashboard.plots import network_figure, timeseries_figure
 from deterrence_sim.events import Event
@@ -175,10 +174,27 @@ def test_event_sentences_newest_first_with_limit_from_objects_and_frames():
         (3.0, "count", "3"),
         (12.345, "$bn", "12.3"),
         (None, "$bn", "None"),
+        (-2.79e-06, "1/yr", "0"),  # no "-2.79e-06" on a card
+        (1.14, "ratio", "114%"),
+        (12345.6, "$bn", "12,346"),
     ],
 )
 def test_format_value(value, unit, text):
     assert data.format_value(value, unit) == text
+
+
+@pytest.mark.parametrize(
+    ("diff", "unit", "text"),
+    [
+        (0.004, "ratio", "+0.4 pts"),  # 114% -> 115% is a change, not "+0 pts"
+        (-2.79e-06, "1/yr", "no change"),
+        (0.01, "share", "+1 pts"),
+        (-12.5, "$bn", "−12.5"),
+        (float("nan"), "", "n/a"),
+    ],
+)
+def test_format_change(diff, unit, text):
+    assert data.format_change(diff, unit) == text
 
 
 def test_metric_cards_follow_the_catalogue():
@@ -205,82 +221,40 @@ def test_compare_rows_show_the_difference():
     assert by["Readiness (mean)"]["B − A"] == "+30 pts"
 
 
-# --- levers -----------------------------------------------------------------------------------
+# --- tie states on the map -------------------------------------------------------------------
 
 
-def test_levers_from_scenario_reproduce_the_scenario():
-    scen = Scenario.preset("classroom_cliff_exit")
-    lv = data.levers_from_scenario(scen)
-    pol = scen.donors[0].policy
-    assert lv.open_ended is (pol.sunset_year is None)
-    assert lv.taper_years == pol.taper_years
-    assert data.lever_overrides(scen, lv) == {}
-    assert data.apply_levers(scen, lv) is scen
+def test_tie_states_follow_the_event_log():
+    events = [
+        Event(1, "program_start", ("D", "P1"), {}, ""),
+        Event(1, "program_start", ("D", "P2"), {}, ""),
+        Event(2, "program_rejected", ("E", "P2"), {}, ""),
+        Event(5, "sunset", ("D", "P1"), {"year": 5}, ""),
+        Event(7, "early_exit", ("D",), {}, ""),
+    ]
+    assert data.tie_states(events, 1) == ({("D", "P1"): "aid", ("D", "P2"): "aid"}, set())
+    ties, exited = data.tie_states(events, 5)
+    assert ties[("D", "P1")] == "aid_ended" and ties[("D", "P2")] == "aid"
+    assert ties[("E", "P2")] == "rejected"
+    ties, exited = data.tie_states(events, 9)
+    assert ties[("D", "P2")] == "aid_ended" and exited == {"D"}
 
 
-@pytest.mark.parametrize("preset", sorted(Scenario.presets()))
-def test_untouched_levers_change_nothing_in_any_preset(preset):
-    scen = Scenario.preset(preset)
-    assert data.apply_levers(scen, data.levers_from_scenario(scen)).to_dict() == scen.to_dict()
+def test_map_after_a_cliff_exit_shows_the_aid_ended_and_the_donor_marked():
+    model = DeterrenceModel(Scenario.preset("classroom_cliff_exit"), seed=0)
+    for _ in range(14):
+        model.step()
+    view = data.network_view(model.graph, data.node_states(model), model.event_log, model.year)
+    kinds = {e.kind for e in view.edges if e.source == "Donor"}
+    assert "aid_ended" in kinds and "aid" not in kinds
+    assert "(aid ended)" in view.node("Donor").label
+    model.release()
 
 
-def test_moved_levers_become_overrides_for_every_donor():
-    scen = Scenario.preset("europe")
-    lv = dataclasses.replace(
-        data.levers_from_scenario(scen),
-        open_ended=False,
-        sunset_year=9,
-        taper_years=4,
-        conditionality=0.5,
-        instrument_mix="governance_heavy",
-        tripwire=not scen.donors[0].policy.tripwire,
-        budget_scale=2.0,
-    )
-    out = data.apply_levers(scen, lv)
-    for before, after in zip(scen.donors, out.donors, strict=True):
-        assert after.policy.sunset_year == 9
-        assert after.policy.taper_years == 4
-        assert after.policy.conditionality == 0.5
-        assert after.policy.instrument_mix.governance == pytest.approx(0.40)
-        assert after.policy.tripwire is lv.tripwire
-        assert after.budget == pytest.approx(2 * before.budget)
-
-
-def test_open_ended_lever_removes_the_sunset():
-    scen = Scenario.preset("classroom_cliff_exit")
-    lv = dataclasses.replace(data.levers_from_scenario(scen), open_ended=True)
-    assert all(d.policy.sunset_year is None for d in data.apply_levers(scen, lv).donors)
-
-
-def test_invalid_lever_raises_scenario_error():
-    scen = Scenario.preset("classroom_cliff_exit")
-    lv = dataclasses.replace(data.levers_from_scenario(scen), conditionality=1.5)
-    with pytest.raises(ScenarioError, match="conditionality"):
-        data.apply_levers(scen, lv)
-
-
-@pytest.mark.parametrize("name", list(data.COMPARISONS))
-def test_comparisons_differ_only_in_their_levers(name):
-    base = data.levers_from_scenario(Scenario.preset("classroom_cliff_exit"))
-    a, b = data.compare_levers(base, name)
-    changed = {f.name for f in dataclasses.fields(base) if getattr(a, f.name) != getattr(b, f.name)}
-    c = data.COMPARISONS[name]
-    changes_a, changes_b = c.changes_a, c.changes_b
-    assert c.label_a != c.label_b
-    assert changed and changed <= set(changes_a) | set(changes_b)
-    untouched = set(f.name for f in dataclasses.fields(base)) - set(changes_a) - set(changes_b)
-    assert all(getattr(a, n) == getattr(base, n) for n in untouched)
-
-
-def test_cliff_vs_taper_comparison_changes_the_aid_path():
-    # Same scenario and seed: a taper keeps aid flowing in the years a cliff exit has none.
-    scen = Scenario.preset("classroom_cliff_exit")
-    a, b = data.compare_levers(data.levers_from_scenario(scen), "Cliff exit vs tapered exit")
-    ra = run_model(data.apply_levers(scen, a), seed=3)
-    rb = run_model(data.apply_levers(scen, b), seed=3)
-    sunset = data.apply_levers(scen, a).donors[0].policy.sunset_year
-    window = slice(sunset - 5, sunset - 1)  # years before the sunset, rows are years 1..N
-    assert ra.timeseries["aid"].iloc[window].sum() > rb.timeseries["aid"].iloc[window].sum()
+def test_a_rejected_program_is_drawn_even_without_an_aid_tie():
+    events = [Event(2, "program_rejected", ("D", "P2"), {}, "")]
+    view = data.network_view(small_graph(), STATES, events, year=3)
+    assert [(e.source, e.target) for e in view.edges if e.kind == "rejected"] == [("D", "P2")]
 
 
 # --- figures ----------------------------------------------------------------------------------

@@ -24,3 +24,12 @@ def test_every_world_and_policy_parameter_has_meaning_unit_and_source():
             assert field.description, name
             assert extra.get("unit"), name
             assert extra.get("source"), name
+
+
+def test_metric_table_is_generated_from_the_registry():
+    from deterrence_sim import metrictable
+
+    on_disk = (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")
+    assert on_disk == metrictable.render_table(), (
+        "run: python -m deterrence_sim.metrictable > docs/metrics.md"
+    )

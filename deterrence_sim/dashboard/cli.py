@@ -14,7 +14,7 @@ import sys
 
 from ..errors import UsageError
 
-__all__ = ["register", "server_command"]
+__all__ = ["exposure_warning", "register", "server_command", "server_env"]
 
 APP_MODULE = "deterrence_sim.dashboard.app"
 
@@ -45,7 +45,26 @@ def server_env() -> dict[str, str]:
     """Environment for the server: no usage telemetry (classrooms, offline CI)."""
     env = dict(os.environ)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    # No "Made with Solara" badge over the metric cards.
+    env.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
+    # Solara's 13-line samesite-cookie warning on every page load (plain http, iframe advice).
+    env.setdefault("PYTHONWARNINGS", "ignore:Cookies with samesite=none require https")
     return env
+
+
+#: Addresses that only this machine can reach.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def exposure_warning(host: str) -> str | None:
+    """The warning printed when the server listens beyond this machine (e.g. --host 0.0.0.0)."""
+    if host in LOCAL_HOSTS:
+        return None
+    return (
+        f"WARNING: listening on {host}: anyone on the network who can reach this machine can "
+        "open the dashboard and use this computer's processor (there is no login). Use it on "
+        "a trusted classroom network only; the default --host 127.0.0.1 keeps it private."
+    )
 
 
 def _check_port(host: str, port: int) -> None:
@@ -67,6 +86,9 @@ def _check_port(host: str, port: int) -> None:
 def _serve(args: argparse.Namespace) -> int:
     _check_port(args.host, args.port)
     url = f"http://{args.host}:{args.port}/"
+    warning = exposure_warning(args.host)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     print(f"Serving the deterrence-sim dashboard on {url} (Ctrl-C to stop)", flush=True)
     if args.open:
         import threading
@@ -98,7 +120,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: %(default)s, this machine only; 0.0.0.0 lets "
+        "anyone on the network connect)",
     )
     p.add_argument(
         "--port", type=int, default=8765, help="port to listen on (default: %(default)s)"

@@ -5,35 +5,30 @@ Nothing here imports Solara or draws anything, so every function is unit-tested 
 (``Scenario``, ``DeterrenceModel`` attributes, ``RunResult``, ``metrics.METRICS``); no model logic
 lives in the dashboard.
 
-The policy levers on the dashboard apply to every donor of the scenario at once (dotted-path
-overrides ``donors.*.policy.<lever>``). A lever left at the scenario's own value (the first donor's
-setting) is not overridden, so a preset whose donors differ (e.g. one donor training-heavy, another
-balanced) keeps those differences until the user moves that lever.
+The policy levers are in :mod:`.levers`, the "Why?" texts in :mod:`.explain`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..scenario import MIX_PRESETS, Scenario
+from ..metrics import CARD_METRICS  # the cards and their labels: the metric registry
+from ..scenario import Scenario
 
 __all__ = [
     "CARD_METRICS",
-    "COMMITMENT_LABELS",
     "COMPARISONS",
     "EDGE_STYLES",
     "HIGHLIGHT_KINDS",
-    "MIX_AS_SCENARIO",
     "ROLE_COLOURS",
     "ROLE_MARKERS",
     "TIMESERIES_PANELS",
-    "Comparison",
     "EdgeView",
-    "Levers",
     "MetricCard",
     "NetworkView",
     "NodeView",
@@ -43,16 +38,20 @@ __all__ = [
     "compare_levers",
     "compare_rows",
     "event_sentences",
+    "format_change",
     "format_value",
     "governance_colour",
     "lever_overrides",
     "levers_from_scenario",
     "metric_cards",
+    "metric_description",
+    "metric_unit",
     "network_view",
     "node_states",
     "role_positions",
     "size_references",
     "sunset_marks",
+    "tie_states",
     "timeseries_panels",
 ]
 
@@ -72,6 +71,9 @@ EDGE_STYLES: dict[str, tuple[str, str, float, str]] = {
     "alliance": ("#7b1fa2", "dashdot", 1.2, "alliance"),
     "rivalry": ("#c62828", "dotted", 1.6, "rivalry"),
     "attack": ("#d50000", "solid", 4.5, "attack / war this year"),
+    "aid_ended": ("#9e9e9e", "dotted", 1.4, "aid ended"),
+    "aid_suspended": ("#ef6c00", "dashed", 1.4, "aid suspended"),
+    "rejected": ("#ad1457", "dashdot", 1.4, "program rejected"),
 }
 
 #: Event kinds highlighted on the map in the year they happen (matched as substrings, so
@@ -176,9 +178,15 @@ def role_positions(roles: Mapping[str, str]) -> dict[str, tuple[float, float]]:
 
 def governance_colour(governance: float) -> str:
     """Hex colour for a governance score in [0, 1]: red (poor) → yellow → green (good)."""
+    g = min(1.0, max(0.0, float(governance)))
+    return _governance_colour(round(g, 3))
+
+
+@functools.lru_cache(maxsize=1024)
+def _governance_colour(g: float) -> str:
+    # Cached: matplotlib's colormap lookup costs ~1 ms, and the map is redrawn every year.
     from matplotlib import colormaps, colors
 
-    g = min(1.0, max(0.0, float(governance)))
     return colors.to_hex(colormaps["RdYlGn"](g))
 
 
@@ -240,6 +248,44 @@ def _events_list(events: Any) -> list[Any]:
     return list(events)
 
 
+#: What each event kind does to a donor → partner tie (the latest such event wins).
+TIE_EVENTS: dict[str, str] = {
+    "program_start": "aid",
+    "renegotiation": "aid",
+    "surge": "aid",
+    "sunset": "aid_ended",
+    "exit": "aid_ended",
+    "early_exit": "aid_ended",
+    "suspension": "aid_suspended",
+    "program_rejected": "rejected",
+}
+
+
+def tie_states(events: Any, year: int | None = None) -> tuple[dict[tuple[str, str], str], set[str]]:
+    """The state of every aid tie at ``year`` from the event log, and the donors that left.
+
+    Returns ({(donor, partner): "aid" | "aid_ended" | "aid_suspended" | "rejected"}, exited
+    donors). An event naming only a donor (``early_exit``) ends all of that donor's ties.
+    """
+    ties: dict[tuple[str, str], str] = {}
+    exited: set[str] = set()
+    for ev in _events_list(events):
+        ev_year, kind, actors, _ = _event_fields(ev)
+        if (year is not None and ev_year > year) or kind not in TIE_EVENTS or not actors:
+            continue
+        state = TIE_EVENTS[kind]
+        if kind == "early_exit":
+            exited.add(actors[0])
+        if len(actors) == 1:
+            for pair in [p for p in ties if p[0] == actors[0]]:
+                ties[pair] = state
+        else:
+            if ties.get((actors[0], actors[1])) == "rejected" and state != "aid":
+                continue
+            ties[(actors[0], actors[1])] = state
+    return ties, exited
+
+
 def network_view(
     graph: Any,
     states: Mapping[str, Mapping[str, Any]],
@@ -262,6 +308,7 @@ def network_view(
     for name, st in states.items():  # states missing from the graph still get drawn
         roles.setdefault(name, st.get("role", ""))
     pos = role_positions(roles)
+    ties, exited = tie_states(events, year)
     refs = dict(size_references(states))
     refs.update(reference or {})
 
@@ -274,8 +321,11 @@ def network_view(
         label = name
         if st.get("kind") == "insurgency":
             label = f"{name}\n(insurgency)"
-        if st.get("exited"):
+        own = [t for (d, _), t in ties.items() if d == name]
+        if st.get("exited") or name in exited:
             label = f"{name}\n(exited)"
+        elif role == "donor" and own and all(t != "aid" for t in own):
+            label = f"{name}\n(aid ended)"
         nodes.append(
             NodeView(
                 name=name,
@@ -304,11 +354,18 @@ def network_view(
         if (u, v, kind) in seen or u not in pos or v not in pos:
             continue
         seen.add((u, v, kind))
+        if kind == "aid":
+            kind = ties.get((u, v), "aid")
         colour, style, width, _ = EDGE_STYLES.get(kind, ("#757575", "solid", 1.0, kind))
         highlighted = kind == "rivalry" and (u, v) in hot
         if highlighted:
             colour, style, width, _ = EDGE_STYLES["attack"]
         edges.append(EdgeView(u, v, kind, colour, style, width, highlighted))
+    drawn = {(e.source, e.target) for e in edges}
+    for (u, v), state in sorted(ties.items()):  # a rejected program may have no aid edge
+        if state == "rejected" and (u, v) not in drawn and u in pos and v in pos:
+            colour, style, width, _ = EDGE_STYLES["rejected"]
+            edges.append(EdgeView(u, v, "rejected", colour, style, width))
     covered = {(e.source, e.target) for e in edges if e.highlighted}
     for u, v in sorted(hot - covered):
         if u in pos and v in pos:
@@ -409,23 +466,6 @@ def event_sentences(events: Any, limit: int | None = None, newest_first: bool = 
 
 # --- summary cards ----------------------------------------------------------------------------
 
-#: The run metrics shown as cards (name, short label), in order.
-CARD_METRICS: tuple[tuple[str, str], ...] = (
-    ("attacks_per_year", "Attacks per year"),
-    ("wars", "Wars"),
-    ("deterrence_failures", "Deterrence failures"),
-    ("intervention_rate", "Donors intervened"),
-    ("partner_capability_final", "Partner capability now"),
-    ("self_sufficiency", "Self-sufficiency"),
-    ("post_exit_retention", "Capability kept after exit"),
-    ("readiness_mean", "Readiness (mean)"),
-    ("governance_at_sunset", "Governance at exit"),
-    ("dependency_mean", "Dependency (mean)"),
-    ("governance_10y_after_sunset", "Governance 10 y after exit"),
-    ("donor_cost_total", "Donor cost"),
-    ("aggressor_arms_growth", "Aggressor arms growth"),
-)
-
 
 @dataclass(frozen=True)
 class MetricCard:
@@ -455,11 +495,57 @@ def format_value(value: Any, unit: str = "") -> str:
     if not math.isfinite(v):
         return "n/a"
     if unit in PERCENT_UNITS or unit.startswith("share"):
-        pct = 100 * v
-        return f"{pct:.1f}%" if abs(pct) < 10 and pct != int(pct) else f"{pct:.0f}%"
+        return _plain(100 * v, 3) + "%"
+    return _plain(v, 3)
+
+
+def _plain(v: float, digits: int) -> str:
+    """``v`` to ``digits`` significant digits without an exponent; 0 for |v| < 0.0005."""
+    if abs(v) < 5e-4:
+        return "0"
     if v == int(v) and abs(v) < 1e6:
         return str(int(v))
-    return f"{v:.3g}"
+    if abs(v) >= 10**digits:
+        return f"{v:,.0f}"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(v))))
+    text = f"{v:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_change(diff: float, unit: str = "", zero: str = "no change") -> str:
+    """A difference B − A with its sign: percentage points for shares; never "+0" for a change.
+
+    ``zero``: the words for no difference (e.g. "0" inside an interval).
+    """
+    if not math.isfinite(diff):
+        return "n/a"
+    percent = unit in PERCENT_UNITS or unit.startswith("share")
+    value = 100 * diff if percent else diff
+    if abs(value) < 5e-4:
+        return zero
+    text = _plain(abs(value), 3 if abs(value) >= 1 else 2)
+    if text == "0":
+        text = f"{abs(value):.2g}"
+    return ("+" if value > 0 else "−") + text + (" pts" if percent else "")
+
+
+def metric_unit(catalogue: Mapping[str, Any], name: str) -> str:
+    """A metric's unit from ``metrics.METRICS`` (a (unit, description) pair or an object)."""
+    entry = catalogue.get(name)
+    if entry is None:
+        return ""
+    if isinstance(entry, tuple | list):
+        return str(entry[0])
+    return str(getattr(entry, "unit", ""))
+
+
+def metric_description(catalogue: Mapping[str, Any], name: str) -> str:
+    """A metric's definition for a tooltip ("NaN" reads "n/a", as on the cards)."""
+    entry = catalogue.get(name)
+    if entry is None:
+        return ""
+    text = entry[1] if isinstance(entry, tuple | list) else getattr(entry, "description", "")
+    return str(text).replace("NaN", "n/a")
 
 
 def metric_cards(
@@ -473,7 +559,7 @@ def metric_cards(
     for name, label in names:
         if name not in metrics:
             continue
-        unit, description = catalogue.get(name, ("", ""))
+        unit, description = metric_unit(catalogue, name), metric_description(catalogue, name)
         value = metrics[name]
         shown_unit = "" if unit in SILENT_UNITS or unit.startswith("share") else unit
         try:
@@ -498,21 +584,13 @@ def compare_rows(
     for name, label in names:
         if name not in metrics_a and name not in metrics_b:
             continue
-        unit = catalogue.get(name, ("", ""))[0]
+        unit = metric_unit(catalogue, name)
         a, b = metrics_a.get(name, math.nan), metrics_b.get(name, math.nan)
         try:
             diff = float(b) - float(a)
         except (TypeError, ValueError):
             diff = math.nan
-        if math.isfinite(diff):
-            sign = "+" if diff > 0 else ""
-            diff_text = (
-                f"{sign}{100 * diff:.0f} pts"
-                if unit in PERCENT_UNITS or unit.startswith("share")
-                else f"{sign}{diff:.3g}"
-            )
-        else:
-            diff_text = "n/a"
+        diff_text = format_change(diff, unit)
         shown_unit = "" if unit in SILENT_UNITS or unit.startswith("share") else unit
         rows.append(
             {
@@ -525,175 +603,7 @@ def compare_rows(
     return rows
 
 
-# --- policy levers ----------------------------------------------------------------------------
-
-#: Select value meaning "keep each donor's instrument mix from the scenario".
-MIX_AS_SCENARIO = "as in scenario"
-
-#: Commitment types with the words used on the dashboard.
-COMMITMENT_LABELS: dict[str, str] = {
-    "none": "none",
-    "assurance": "assurance (verbal)",
-    "bilateral_pact": "bilateral pact",
-    "alliance": "alliance member",
-}
-
-
-@dataclass(frozen=True)
-class Levers:
-    """The policy levers on the dashboard (applied to every donor; see the module docstring).
-
-    Units: ``sunset_year`` year of the run (ignored when ``open_ended``); ``taper_years`` years;
-    ``conditionality`` share of aid; ``enforcement`` probability; ``audit_intensity`` 0–1;
-    ``budget_scale`` multiple of each donor's scenario budget ($bn/yr).
-    """
-
-    open_ended: bool = True
-    sunset_year: int = 15
-    taper_years: int = 0
-    conditionality: float = 0.2
-    enforcement: float = 0.7
-    audit_intensity: float = 0.3
-    instrument_mix: str = MIX_AS_SCENARIO
-    commitment: str = "bilateral_pact"
-    tripwire: bool = False
-    channel: str = "bilateral"
-    budget_scale: float = 1.0
-
-
-def _mix_name(shares: Mapping[str, float]) -> str:
-    for name, preset in MIX_PRESETS.items():
-        if all(math.isclose(shares.get(k, 0.0), v, abs_tol=1e-9) for k, v in preset.items()):
-            return name
-    return MIX_AS_SCENARIO
-
-
-def levers_from_scenario(scenario: Scenario) -> Levers:
-    """The lever positions that reproduce the scenario (its first donor's policy)."""
-    if not scenario.donors:
-        return Levers(sunset_year=max(1, scenario.world.years // 2))
-    policy = scenario.donors[0].policy
-    mixes = {_mix_name(d.policy.instrument_mix.shares()) for d in scenario.donors}
-    sunset = policy.sunset_year
-    return Levers(
-        open_ended=sunset is None,
-        sunset_year=int(sunset) if sunset is not None else max(1, scenario.world.years // 2),
-        taper_years=int(policy.taper_years),
-        conditionality=float(policy.conditionality),
-        enforcement=float(policy.enforcement),
-        audit_intensity=float(policy.audit_intensity),
-        # One named mix shared by all donors shows by name; otherwise the scenario's own mixes.
-        instrument_mix=mixes.pop() if len(mixes) == 1 else MIX_AS_SCENARIO,
-        commitment=str(policy.commitment),
-        tripwire=bool(policy.tripwire),
-        channel=str(policy.channel),
-        budget_scale=1.0,
-    )
-
-
-def lever_overrides(scenario: Scenario, levers: Levers) -> dict[str, Any]:
-    """Dotted-path overrides that set ``levers`` on every donor.
-
-    Only levers that differ from :func:`levers_from_scenario` are included, so untouched levers
-    keep each donor's own scenario value. The budget lever scales each donor's budget.
-    """
-    base = levers_from_scenario(scenario)
-    out: dict[str, Any] = {}
-    sunset_changed = (levers.open_ended != base.open_ended) or (
-        not levers.open_ended and levers.sunset_year != base.sunset_year
-    )
-    if sunset_changed:
-        out["donors.*.policy.sunset_year"] = (
-            "open" if levers.open_ended else int(levers.sunset_year)
-        )
-    for name in (
-        "taper_years",
-        "conditionality",
-        "enforcement",
-        "audit_intensity",
-        "commitment",
-        "tripwire",
-        "channel",
-    ):
-        value = getattr(levers, name)
-        if value != getattr(base, name):
-            out[f"donors.*.policy.{name}"] = value
-    if levers.instrument_mix != base.instrument_mix and levers.instrument_mix != MIX_AS_SCENARIO:
-        out["donors.*.policy.instrument_mix"] = levers.instrument_mix
-    if not math.isclose(levers.budget_scale, 1.0):
-        for donor in scenario.donors:
-            out[f"donors.{donor.name}.budget"] = float(donor.budget) * float(levers.budget_scale)
-    return out
-
-
-def apply_levers(scenario: Scenario, levers: Levers) -> Scenario:
-    """A new scenario with ``levers`` applied (ScenarioError if a lever value is invalid)."""
-    overrides = lever_overrides(scenario, levers)
-    if not overrides or not scenario.donors:
-        return scenario
-    return scenario.with_overrides(overrides, source="dashboard levers")
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """A Compare-mode pair: lever changes for A and for B (on top of the current levers)."""
-
-    description: str
-    label_a: str
-    changes_a: dict[str, Any]
-    label_b: str
-    changes_b: dict[str, Any]
-
-
-#: Named comparisons for Compare mode. Each is applied on top of the current levers, so only the
-#: compared lever differs between A and B.
-COMPARISONS: dict[str, Comparison] = {
-    "Cliff exit vs tapered exit": Comparison(
-        "Both programs end at the sunset year; A stops at once, B tapers aid over 5 years.",
-        "cliff exit",
-        {"open_ended": False, "taper_years": 0},
-        "5-year taper",
-        {"open_ended": False, "taper_years": 5},
-    ),
-    "Open-ended vs sunset": Comparison(
-        "A never ends; B ends at the sunset year with the current taper.",
-        "open-ended",
-        {"open_ended": True},
-        "sunset",
-        {"open_ended": False},
-    ),
-    "Conditionality: unenforced vs enforced": Comparison(
-        "40% of aid is conditional on reform; A never punishes a missed benchmark, B usually does.",
-        "unenforced conditions",
-        {"conditionality": 0.4, "enforcement": 0.0},
-        "enforced conditions",
-        {"conditionality": 0.4, "enforcement": 0.9},
-    ),
-    "Equipment-heavy vs training-heavy": Comparison(
-        "Same budget; A spends it mostly on equipment, B mostly on training.",
-        "equipment-heavy",
-        {"instrument_mix": "equipment_heavy"},
-        "training-heavy",
-        {"instrument_mix": "training_heavy"},
-    ),
-    "Assurance vs alliance with tripwire": Comparison(
-        "A gives a verbal assurance; B an alliance commitment with troops on the ground.",
-        "assurance",
-        {"commitment": "assurance", "tripwire": False},
-        "alliance + tripwire",
-        {"commitment": "alliance", "tripwire": True},
-    ),
-    "Half vs double budget": Comparison(
-        "A halves every donor's budget; B doubles it.",
-        "half budget",
-        {"budget_scale": 0.5},
-        "double budget",
-        {"budget_scale": 2.0},
-    ),
-}
-
-
-def compare_levers(levers: Levers, comparison: str) -> tuple[Levers, Levers]:
-    """Levers A and B of a named comparison, on top of the current ``levers``."""
-    c = COMPARISONS[comparison]
-    return dataclasses.replace(levers, **c.changes_a), dataclasses.replace(levers, **c.changes_b)
+# The classroom notebook (notebooks/05_classroom_lesson) reaches the levers and the named
+# comparisons through this module; they live in .levers and .compare.
+from .compare import COMPARISONS, compare_levers  # noqa: E402
+from .levers import apply_levers, lever_overrides, levers_from_scenario  # noqa: E402

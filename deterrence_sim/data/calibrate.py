@@ -19,7 +19,8 @@ import sys
 
 import numpy as np
 
-from ..validation import Experiment, pooled_ratio_ci, run_experiments
+from ..stats import pooled_ratio_ci
+from ..validation import Experiment, run_experiments
 
 __all__ = ["calibrate_intervention", "main"]
 

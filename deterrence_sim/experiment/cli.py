@@ -71,6 +71,11 @@ def register(subparsers) -> None:
     )
     rep.add_argument("dir", metavar="DIR")
     rep.add_argument("--metrics", nargs="+", metavar="NAME", help="metrics to plot")
+    rep.add_argument(
+        "--require-complete",
+        action="store_true",
+        help="refuse (exit 2) a sweep with runs still missing instead of marking it incomplete",
+    )
     rep.set_defaults(func=_report)
 
 
@@ -199,6 +204,6 @@ def _rerun(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from ..analysis import write_report
 
-    path = write_report(args.dir, metrics=args.metrics)
+    path = write_report(args.dir, metrics=args.metrics, require_complete=args.require_complete)
     print(f"wrote {path} and figures in {Path(path).parent / 'figures'}")
     return 0

@@ -343,3 +343,11 @@ def load_timeseries(out_dir: str | Path) -> pd.DataFrame:
     return runs.merge(ts, on="run_id", how="inner").sort_values(
         ["run_index", "year"], kind="stable", ignore_index=True
     )
+
+
+def load_runs(out_dir: str | Path) -> pd.DataFrame:
+    """The planned run table (every run, finished or not): ids, points, seeds, factors and the
+    design's unit coordinates ``u.<factor>`` (Sobol/Morris/LHS)."""
+    out_dir = Path(out_dir)
+    read_manifest(out_dir)  # a clear error when this is not an experiment folder
+    return pd.read_parquet(out_dir / RUNS)
