@@ -1,4 +1,4 @@
-"""DeterrenceModel: builds the world from a scenario and runs the yearly phases (DESIGN §5).
+"""DeterrenceModel: builds the world from a scenario and runs the yearly phases (docs/design.md §5).
 
 One step is one year. Phases run by agent type, in this order and never shuffled across types:
 donors deliver aid → partners absorb and respond → aggressors arm, update beliefs and decide →
@@ -174,7 +174,7 @@ class DeterrenceModel(mesa.Model):
     # --- the year -------------------------------------------------------------------------------
 
     def step(self) -> None:
-        """One year: the five phases of DESIGN §5, in order."""
+        """One year: the five phases of docs/design.md §5, in order."""
         self.year += 1
         self.year_counts = Counter()
         self.year_war_damage = 0.0
@@ -334,7 +334,7 @@ class DeterrenceModel(mesa.Model):
         return df
 
     def metrics(self) -> dict[str, float]:
-        """The run's outcome metrics so far (DESIGN §6; see :mod:`deterrence_sim.metrics`)."""
+        """The run's outcome metrics so far (docs/design.md §6; :mod:`deterrence_sim.metrics`)."""
         return compute_metrics(self)
 
     def release(self) -> None:

@@ -13,7 +13,10 @@ from deterrence_sim.cli import main
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "deterrence_sim.cli", *args], capture_output=True, text=True
+        [sys.executable, "-m", "deterrence_sim.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 from deterrence_sim import paramtable
@@ -33,3 +35,34 @@ def test_metric_table_is_generated_from_the_registry():
     assert on_disk == metrictable.render_table(), (
         "run: python -m deterrence_sim.metrictable > docs/metrics.md"
     )
+
+
+# "DESIGN" followed by ".md" or " §": a citation of the old design file outside the repository.
+_OUTSIDE_DESIGN = re.compile(r"DESIGN(\.md| §)")
+
+
+def _tracked_text_files() -> list[Path]:
+    """The repository's .py/.md/.toml files: git's list when there is one, else a walk."""
+    suffixes = {".py", ".md", ".toml"}
+    try:
+        out = subprocess.run(
+            ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+        paths = [ROOT / line for line in out.splitlines()]
+    except (OSError, subprocess.CalledProcessError):
+        paths = [p for p in ROOT.rglob("*") if not any(x.startswith(".") for x in p.parts)]
+    return [p for p in paths if p.suffix in suffixes and p.is_file()]
+
+
+def test_no_file_cites_a_design_document_outside_the_repository():
+    """Comments, docstrings and docs cite docs/design.md or docs/model.md, not the old design file."""
+    own = ROOT / "docs" / "design.md"
+    files = [p for p in _tracked_text_files() if p != own]
+    assert any(p.name == "model.py" for p in files)  # the walk found the package
+    offenders = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in files
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if _OUTSIDE_DESIGN.search(line)
+    ]
+    assert not offenders, f"cite docs/design.md §N or docs/model.md instead: {offenders}"

@@ -105,7 +105,7 @@ def test_random_sigkills_then_resume_equal_an_uninterrupted_sweep(tmp_path, seed
     phases = []
     # 1. During planning: the folder has spec.toml but no manifest yet.
     proc = start(spec, out, workers=1)
-    kill_when(proc, lambda: (out / "spec.toml").exists())
+    kill_when(proc, (out / "spec.toml").exists)
     phases.append(phase(out))
     # 2. Mid-run, once a few batches are committed.
     proc = start(spec, out, workers=2)

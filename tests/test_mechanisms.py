@@ -1,4 +1,4 @@
-"""Analytic and property tests of the pure mechanism functions (DESIGN.md §5)."""
+"""Analytic and property tests of the pure mechanisms (docs/design.md §5; docs/model.md §7.0)."""
 
 from __future__ import annotations
 

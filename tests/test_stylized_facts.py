@@ -1,4 +1,4 @@
-"""Stylized facts 1-5 of DESIGN §7 and the calibration base rates as statistical tests.
+"""Stylized facts 1-5 of docs/design.md §7 and the calibration base rates as statistical tests.
 
 Each test runs the same paired experiment as `deterrence-sim validate` (common random numbers:
 every arm runs seeds 0..N-1) through :func:`deterrence_sim.validation.run_checks` and asserts the

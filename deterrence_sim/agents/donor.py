@@ -126,7 +126,7 @@ class Donor(mesa.Agent):
                 continue
             amount = self.apply_conditionality(prog, amount, year)
             if year <= prog.surge_until and self.policy.surge_on_attack > 1:
-                surge = self.surge(prog, amount, headroom)
+                surge = self.surge(amount, headroom)
                 headroom -= surge.extra
                 amount += surge.extra
                 model.log("surge", (self.name, prog.partner.name), surge.details())
@@ -286,7 +286,7 @@ class Donor(mesa.Agent):
 
     # --- surges and production --------------------------------------------------------------------
 
-    def surge(self, prog: Program, amount: float, headroom: float) -> d.Surge:
+    def surge(self, amount: float, headroom: float) -> d.Surge:
         """Extra aid after an attack: (surge_on_attack − 1) × the amount, within the headroom."""
         extra = min(amount * (self.policy.surge_on_attack - 1), max(headroom, 0.0))
         return d.Surge(self.policy.surge_on_attack, extra, headroom)

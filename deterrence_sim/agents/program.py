@@ -119,5 +119,5 @@ class Guarantee:
         floor = self.donor.model.world.interop_force_floor
         return self.donor.projectable_force * (floor + (1 - floor) * self.partner.interoperability)
 
-    def past_sunset(self, year: int) -> bool:
+    def past_sunset(self, year: int) -> bool:  # noqa: ARG002 - Program.past_sunset's signature
         return False

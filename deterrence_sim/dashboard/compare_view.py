@@ -114,7 +114,7 @@ def OneSeedDetail(result: tuple, chosen: Comparison):
         "dsim-detail-head",
     )
     panels_a = data.timeseries_panels(res_a.timeseries)
-    panels_b = dict((p.title, f) for p, f in data.timeseries_panels(res_b.timeseries))
+    panels_b = {p.title: f for p, f in data.timeseries_panels(res_b.timeseries)}
     with solara.Div(classes=["dsim-panels", "dsim-compare-plot"]):
         for p, frame_a in panels_a:
             fig = charts.panel_figure(

@@ -125,9 +125,9 @@ def _exits_between(start: int, end: int, partner: str, history: Sequence[Ev]) ->
 def _donors_of(partner: str, history: Sequence[Ev]) -> list[str]:
     names = []
     for h in history:
-        if h.kind == "program_start" and len(h.actors) > 1 and h.actors[1] == partner:
-            if h.actors[0] not in names:
-                names.append(h.actors[0])
+        started = h.kind == "program_start" and len(h.actors) > 1 and h.actors[1] == partner
+        if started and h.actors[0] not in names:
+            names.append(h.actors[0])
     return names
 
 
@@ -355,7 +355,7 @@ def _tranche(e: Ev, history: Sequence[Ev]) -> str:
 def _numbers(d: Mapping[str, Any]) -> str:
     parts = []
     for k, v in d.items():
-        if isinstance(v, bool) or isinstance(v, str):
+        if isinstance(v, bool | str):
             parts.append(f"{k.replace('_', ' ')} {v}")
         elif isinstance(v, int | float):
             parts.append(f"{k.replace('_', ' ')} {num(v) if isinstance(v, float) else v}")

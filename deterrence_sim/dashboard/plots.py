@@ -143,7 +143,7 @@ def timeseries_figure(
     for i, (panel, _) in enumerate(panels):
         ax = axes[i]
         for r, (_, run_panels) in enumerate(runs):
-            frame = dict((p.title, f) for p, f in run_panels).get(panel.title)
+            frame = {p.title: f for p, f in run_panels}.get(panel.title)
             if frame is None:
                 continue
             for j, (col, lab) in enumerate(panel.series):

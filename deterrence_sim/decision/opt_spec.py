@@ -237,16 +237,20 @@ def _objective_problems(
             )
         if o.statistic not in STATISTICS:  # pragma: no cover - the Literal forbids it
             problems.append(Problem(source, f"{key}.statistic", o.statistic, str(STATISTICS)))
-    if opt is not None and opt.reference_point is not None and objectives:
-        if len(opt.reference_point) != len(objectives):
-            problems.append(
-                Problem(
-                    source,
-                    "optimize.reference_point",
-                    opt.reference_point,
-                    f"{len(objectives)} numbers, one per objective",
-                )
+    if (
+        opt is not None
+        and opt.reference_point is not None
+        and objectives
+        and len(opt.reference_point) != len(objectives)
+    ):
+        problems.append(
+            Problem(
+                source,
+                "optimize.reference_point",
+                opt.reference_point,
+                f"{len(objectives)} numbers, one per objective",
             )
+        )
     if opt is not None and opt.algorithm == "nsga3" and len(objectives) < 2:
         problems.append(Problem(source, "optimize.algorithm", "nsga3", "nsga3 needs 2+ objectives"))
     return problems

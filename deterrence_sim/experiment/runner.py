@@ -8,6 +8,7 @@ number of runs. Resuming reads which runs have a committed metrics part and runs
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -149,10 +150,8 @@ def _versions() -> dict[str, str]:
         "dask",
         "distributed",
     ):
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            pass
     return out
 
 
@@ -160,7 +159,12 @@ def _git_commit() -> dict[str, Any] | None:
     here = Path(__file__).resolve().parent
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=5
+            ["git", "rev-parse", "HEAD"],
+            cwd=here,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
         )
         if commit.returncode != 0:
             return None
@@ -170,6 +174,7 @@ def _git_commit() -> dict[str, Any] | None:
             capture_output=True,
             text=True,
             timeout=5,
+            check=False,
         )
         return {"commit": commit.stdout.strip(), "dirty": bool(dirty.stdout.strip())}
     except (OSError, subprocess.SubprocessError):
@@ -510,7 +515,7 @@ def _drive(
 
 def format_duration(s: float) -> str:
     """Seconds as '42 s', '3.5 min' or '2.1 h' ('unknown' for NaN)."""
-    if s != s:  # NaN
+    if math.isnan(s):
         return "unknown"
     if s < 90:
         return f"{s:.0f} s"
@@ -573,10 +578,8 @@ def dry_run(
     times = []
     errors = []
     # One untimed warm-up run: the first run pays for importing Mesa and the model.
-    try:
+    with contextlib.suppress(Exception):  # reported below, when the same run is timed
         one(points[0])
-    except Exception:  # reported below, when the same run is timed
-        pass
     for j, point in enumerate(points):
         t0 = time.perf_counter()
         try:

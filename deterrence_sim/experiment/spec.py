@@ -336,18 +336,19 @@ def spec_from_dict(
         if not isinstance(raw, dict):
             problems.append(Problem(source, label, raw, "a table"))
             continue
+        table = raw
         if isinstance(raw.get("bundles"), dict):
             # Bare dotted keys inside a bundle arrive as nested tables: flatten them back.
-            raw = {
+            table = {
                 **raw,
                 "bundles": {
                     k: _flatten(v) if isinstance(v, dict) else v for k, v in raw["bundles"].items()
                 },
             }
         try:
-            factors.append(Factor.model_validate(raw))
+            factors.append(Factor.model_validate(table))
         except ValidationError as exc:
-            problems += pydantic_problems(exc, raw, source, Factor, prefix=label)
+            problems += pydantic_problems(exc, table, source, Factor, prefix=label)
     fixed = data.get("fixed", {})
     if not isinstance(fixed, dict):
         problems.append(Problem(source, "fixed", fixed, 'a table of "dotted.path" = value'))
@@ -358,9 +359,9 @@ def spec_from_dict(
     design = parts.get("design")
     output = parts.get("output")
     report = parts.get("report")
-    if design is not None:
-        if len(factors) == len(raw_factors):  # else "needs a factor" would only be an echo
-            problems += _design_problems(design, factors, source)
+    # Without every factor valid, "needs a factor" would only be an echo.
+    if design is not None and len(factors) == len(raw_factors):
+        problems += _design_problems(design, factors, source)
     if report is not None:
         problems += _report_problems(report, factors, source)
     if output is not None:

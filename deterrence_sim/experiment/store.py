@@ -175,8 +175,8 @@ def read_status(out_dir: str | Path) -> list[dict[str, Any]]:
         return []
     out = []
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
+        for raw in fh:
+            line = raw.strip()
             if not line:
                 continue
             try:

@@ -176,7 +176,7 @@ def reference_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
             seen.add(n)
     expect = {
         "aid": (donors, partners, "a donor", "a partner"),
-        "rivalry": ([a for a in aggressors], partners, "an aggressor", "a partner"),
+        "rivalry": (list(aggressors), partners, "an aggressor", "a partner"),
     }
     ties = data.get("ties", [])
     if isinstance(ties, list):
