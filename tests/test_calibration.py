@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 
 from deterrence_sim import mechanisms as m
-from deterrence_sim.calibration import FITTED_PATH, fitted_parameters
-from deterrence_sim.calibration import fit as F
+from deterrence_sim.calibration import FITTED_PATH, fit, fitted_parameters
 from deterrence_sim.calibration.report import CSV_COLUMNS
 from deterrence_sim.calibration.simulate import seeds_for, simulate_hazards
 from deterrence_sim.calibration.strata import Stratum, scenario_dict
@@ -60,7 +59,7 @@ def test_attack_probability_base_rate_and_odds():
 
 def test_committed_fitted_values_are_the_world_defaults():
     fitted = fitted_parameters(FITTED_PATH)
-    assert set(fitted) == {p.name for p in F.PARAMETERS}
+    assert set(fitted) == {p.name for p in fit.PARAMETERS}
     world = World()
     for name, value in fitted.items():
         assert getattr(world, name) == pytest.approx(value, rel=1e-12), name
@@ -70,7 +69,7 @@ def test_committed_fitted_values_are_the_world_defaults():
 
 
 def test_search_boxes_lie_inside_the_schema_ranges():
-    for p in F.PARAMETERS:
+    for p in fit.PARAMETERS:
         lo, hi = field_bounds(World.model_fields[p.name])
         assert lo is None or p.lo >= lo, p.name
         assert hi is None or p.hi <= hi, p.name
@@ -125,7 +124,7 @@ def test_common_random_numbers_and_independent_strata():
 def test_emulator_recovers_a_smooth_surface():
     """The GP emulator and the minimiser find the minimum of a known function of the unit cube."""
     rng = np.random.default_rng(0)
-    pts = F.design(32, 1)
+    pts = fit.design(32, 1)
     truth = np.array([0.3, 0.6, 0.5, 0.4])
 
     def fake(u: np.ndarray) -> pd.DataFrame:
@@ -143,7 +142,7 @@ def test_emulator_recovers_a_smooth_surface():
         )
 
     sims = [fake(u) for u in pts]
-    emu = F.fit_emulator(pts, sims)
+    emu = fit.fit_emulator(pts, sims)
     pred = emu.predict(truth)[0]
     assert pred[0] == pytest.approx(0.01, rel=0.15) and pred[1] == pytest.approx(0.05, rel=0.15)
 

@@ -18,7 +18,7 @@ import pandas as pd
 from ..data.hazards import DESCRIPTIVE_BINS, hazard_table
 from ..data.leeds import leeds_table
 from ..data.panel import build_panel, load_panel_sources
-from . import fit as F
+from . import fit
 from .dyads import five_year_attack_probability
 from .simulate import simulate_hazards, simulate_many
 from .strata import describe_mapping, strata_from_panel
@@ -94,7 +94,7 @@ def committed_unit() -> np.ndarray:
     from ..scenario import World
 
     w = World()
-    return np.array([np.clip(p.to_unit(getattr(w, p.name)), 0, 1) for p in F.PARAMETERS])
+    return np.array([np.clip(p.to_unit(getattr(w, p.name)), 0, 1) for p in fit.PARAMETERS])
 
 
 def committed_world() -> dict[str, float]:
@@ -102,14 +102,14 @@ def committed_world() -> dict[str, float]:
     from ..scenario import World
 
     w = World()
-    return {p.name: float(getattr(w, p.name)) for p in F.PARAMETERS}
+    return {p.name: float(getattr(w, p.name)) for p in fit.PARAMETERS}
 
 
 def _fit_distance(emp: pd.DataFrame, sim: pd.DataFrame) -> float:
     """Weighted distance over the fit-sample moments (the SMM objective, on simulator output)."""
     t = emp.merge(sim, on=["stratum", "sample", "outcome"])
     t = t[t["sample"] == "fit"]
-    return float(((t["simulated"] - t["empirical"]) ** 2 * F.moment_weights(t)).sum())
+    return float(((t["simulated"] - t["empirical"]) ** 2 * fit.moment_weights(t)).sum())
 
 
 def _fmt_world(world: dict[str, float]) -> str:
@@ -119,7 +119,7 @@ def _fmt_world(world: dict[str, float]) -> str:
 def _bootstrap_moments(panel: pd.DataFrame, reps: int, seed: int) -> list[pd.DataFrame]:
     """Fit-sample hazard tables of ``reps`` cluster-bootstrap panels (rivalries resampled)."""
     rng = np.random.default_rng(seed)
-    groups = {k: g for k, g in panel.groupby("rivalry")}
+    groups = dict(list(panel.groupby("rivalry")))
     keys = list(groups)
     out = []
     for _ in range(reps):
@@ -154,45 +154,45 @@ def run_calibration(
     # Wave 1: the whole box (full) or a box around the committed values (quick).
     t = time.perf_counter()
     centre = committed_unit() if s.local else None
-    pts1 = F.design(s.wave1, seed, centre=centre, half=0.15)
+    pts1 = fit.design(s.wave1, seed, centre=centre, half=0.15)
     sims1 = simulate_many(
-        strata, [F.to_world(u) for u in pts1], s.seeds, s.years, workers, progress
+        strata, [fit.to_world(u) for u in pts1], s.seeds, s.years, workers, progress
     )
     keys = list(zip(sims1[0]["stratum"], sims1[0]["sample"], sims1[0]["outcome"], strict=True))
     e = _aligned(emp, keys)
     fit_cols = np.flatnonzero(e["sample"].to_numpy() == "fit")
     target = e["empirical"].to_numpy()[fit_cols]
-    weights = F.moment_weights(e.iloc[fit_cols])
-    screen = F.design(s.screen, seed + 1)
+    weights = fit.moment_weights(e.iloc[fit_cols])
+    screen = fit.design(s.screen, seed + 1)
     if s.local:
-        screen = F.design(s.screen, seed + 1, centre=centre, half=0.15)
-    emu = F.fit_emulator(pts1, sims1, seed)
-    u1, _ = F.minimise(emu, fit_cols, target, weights, screen)
+        screen = fit.design(s.screen, seed + 1, centre=centre, half=0.15)
+    emu = fit.fit_emulator(pts1, sims1, seed)
+    u1, _ = fit.minimise(emu, fit_cols, target, weights, screen)
     timings["wave1"] = time.perf_counter() - t
 
     # Wave 2: a local design around the first minimum; the emulator refitted on both waves.
     t = time.perf_counter()
-    pts2 = F.design(s.wave2, seed + 2, centre=u1, half=0.1)
+    pts2 = fit.design(s.wave2, seed + 2, centre=u1, half=0.1)
     sims2 = simulate_many(
-        strata, [F.to_world(u) for u in pts2], s.seeds, s.years, workers, progress
+        strata, [fit.to_world(u) for u in pts2], s.seeds, s.years, workers, progress
     )
     points = np.vstack([pts1, pts2])
-    emu = F.fit_emulator(points, sims1 + sims2, seed)
-    u_hat, j_hat = F.minimise(emu, fit_cols, target, weights, screen)
-    se_unit = F.curvature_se(emu, fit_cols, target, weights, u_hat)
+    emu = fit.fit_emulator(points, sims1 + sims2, seed)
+    u_hat, j_hat = fit.minimise(emu, fit_cols, target, weights, screen)
+    se_unit = fit.curvature_se(emu, fit_cols, target, weights, u_hat)
     timings["wave2"] = time.perf_counter() - t
 
     # Uncertainty: re-minimise on the emulator for cluster-bootstrap moments.
     t = time.perf_counter()
     boots = []
     # The screen for the replicates: the global one plus a dense cloud around the estimate.
-    boot_screen = np.vstack([screen, F.design(s.screen, seed + 4, centre=u_hat, half=0.15)])
+    boot_screen = np.vstack([screen, fit.design(s.screen, seed + 4, centre=u_hat, half=0.15)])
     screen_pred = emu.predict(boot_screen)[:, fit_cols]
     for b in _bootstrap_moments(panel, s.bootstrap, seed + 3):
         eb = _aligned(b, keys).iloc[fit_cols]
         tb = eb["empirical"].fillna(0).to_numpy()
-        wb = F.moment_weights(eb.fillna({"events": 0, "dyad_years": 0}))
-        vals = F.objective(screen_pred, tb, wb)
+        wb = fit.moment_weights(eb.fillna({"events": 0, "dyad_years": 0}))
+        vals = fit.objective(screen_pred, tb, wb)
         boots.append(boot_screen[int(np.argmin(vals))])
     boots_arr = np.array(boots)
     timings["bootstrap"] = time.perf_counter() - t
@@ -202,7 +202,7 @@ def run_calibration(
     # The emulator's minimum is kept only if the simulator confirms that it fits the fit sample
     # better than the committed values (the package defaults); emulator error cannot then
     # replace a good fit by a worse one.
-    fitted = F.to_world(u_hat)
+    fitted = fit.to_world(u_hat)
     final = simulate_hazards(strata, fitted, s.final_seeds, s.years)
     notes: list[str] = []
     committed = committed_world()
@@ -232,7 +232,7 @@ def run_calibration(
     )
 
     interval, se = {}, {}
-    for i, p in enumerate(F.PARAMETERS):
+    for i, p in enumerate(fit.PARAMETERS):
         lo, hi = np.quantile(boots_arr[:, i], [0.025, 0.975])
         interval[p.name] = (float(p.from_unit(lo)), float(p.from_unit(hi)))
         scale = (np.log(p.hi) - np.log(p.lo)) if p.log else (p.hi - p.lo)
@@ -240,7 +240,7 @@ def run_calibration(
 
     def weighted(sample: str) -> float:
         rows = table[(table["sample"] == sample)]
-        w = F.moment_weights(rows)
+        w = fit.moment_weights(rows)
         return float(((rows["simulated"] - rows["empirical"]) ** 2 * w).sum())
 
     t = time.perf_counter()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import fit as F
+from . import fit
 from .procedure import Calibration
 from .strata import RATIO_POINTS
 
@@ -45,11 +45,11 @@ def fitted_toml(cal: Calibration) -> str:
         "# of the package equal [world] (tests/test_calibration.py checks it).",
         "[world]",
     ]
-    for p in F.PARAMETERS:
+    for p in fit.PARAMETERS:
         lines.append(f"{p.name} = {_sig(cal.fitted[p.name])}")
     lines.append("")
     lines.append("[interval]  # cluster-bootstrap 2.5% and 97.5% (rivalries resampled)")
-    for p in F.PARAMETERS:
+    for p in fit.PARAMETERS:
         lo, hi = cal.interval[p.name]
         lines.append(f"{p.name} = [{_sig(lo)}, {_sig(hi)}]")
     return "\n".join(lines) + "\n"
@@ -213,7 +213,7 @@ def report_md(cal: Calibration) -> str:
         "| parameter | fitted | bootstrap 95% interval | curvature s.e. (search scale) | role |",
         "|---|---|---|---|---|",
     ]
-    for p in F.PARAMETERS:
+    for p in fit.PARAMETERS:
         lo, hi = cal.interval[p.name]
         scale = "log" if p.log else "linear"
         lines.append(
