@@ -12,7 +12,17 @@ from pathlib import Path
 from ..errors import UsageError
 from .limits import default_max_runs
 
-__all__ = ["register"]
+__all__ = ["add_executor_options", "register"]
+
+
+def add_executor_options(p: argparse.ArgumentParser) -> None:
+    """``--workers``, ``--executor`` and ``--scheduler``: how the runner spreads a sweep's runs
+    (``sweep``, and ``optimize`` whose every evaluation is a sweep)."""
+    p.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes")
+    p.add_argument("--executor", choices=("process", "dask"), default="process")
+    p.add_argument(
+        "--scheduler", metavar="ADDR", help="Dask scheduler address (with --executor dask)"
+    )
 
 
 def register(subparsers) -> None:
@@ -24,11 +34,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("spec", metavar="SPEC", help="experiment spec (TOML)")
     p.add_argument("--out", metavar="DIR", help="results folder (default: results/<name>)")
-    p.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes")
-    p.add_argument("--executor", choices=("process", "dask"), default="process")
-    p.add_argument(
-        "--scheduler", metavar="ADDR", help="Dask scheduler address (with --executor dask)"
-    )
+    add_executor_options(p)
     p.add_argument("--resume", action="store_true", help="run only what the folder lacks")
     p.add_argument(
         "--retry-failed", action="store_true", help="with --resume: also re-run failed runs"
