@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import UsageError
-from ..experiment.cli import add_executor_options
+from ..experiment.cli import add_executor_options, executor_options
 
 __all__ = ["register"]
 
@@ -102,17 +102,14 @@ def _optimize(args: argparse.Namespace) -> int:
         import pymoo  # noqa: F401
     except ImportError:
         raise UsageError("optimize needs pymoo: pip install 'deterrence-sim[decision]'") from None
-    if args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: must be at least 1")
+    run_options = executor_options(args)
     spec = load_optimize_spec(args.spec, quick=args.quick)
     default = Path("results") / (spec.name + ("-quick" if args.quick else ""))
     out = Path(args.out) if args.out else default
     r = optimize(
         spec,
         out,
-        executor=args.executor,
-        workers=args.workers,
-        scheduler=args.scheduler,
+        **run_options,
         resume=args.resume,
         progress=not args.no_progress,
     )

@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..errors import UsageError
 from .limits import default_max_runs
 
-__all__ = ["add_executor_options", "register"]
+__all__ = ["add_executor_options", "executor_options", "register"]
 
 
 def add_executor_options(p: argparse.ArgumentParser) -> None:
@@ -23,6 +24,12 @@ def add_executor_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--scheduler", metavar="ADDR", help="Dask scheduler address (with --executor dask)"
     )
+
+
+def executor_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The options :func:`add_executor_options` added, checked, as the runner's keyword arguments."""
+    _positive(args.workers, "--workers")
+    return {"executor": args.executor, "workers": args.workers, "scheduler": args.scheduler}
 
 
 def register(subparsers) -> None:
@@ -105,7 +112,7 @@ def _sweep(args: argparse.Namespace) -> int:
 
     if args.retry_failed and not args.resume:
         raise UsageError("--retry-failed needs --resume")
-    _positive(args.workers, "--workers")
+    run_options = executor_options(args)
     _positive(args.batch_size, "--batch-size")
     _positive(args.max_runs, "--max-runs")
     spec = load_spec(args.spec, allow_external_run_function=args.allow_external_run_function)
@@ -132,9 +139,7 @@ def _sweep(args: argparse.Namespace) -> int:
         summary = run_experiment(
             spec,
             out,
-            executor=args.executor,
-            workers=args.workers,
-            scheduler=args.scheduler,
+            **run_options,
             resume=args.resume,
             retry_failed=args.retry_failed,
             progress=not args.no_progress,
