@@ -33,15 +33,19 @@ def _finite(x: Iterable[float]) -> np.ndarray:
     return a[~np.isnan(a)]
 
 
+def _too_few(a: np.ndarray) -> Interval:
+    """The interval of fewer than two values: no spread to estimate, so NaN bounds (and a NaN mean
+    when there is no value at all)."""
+    m = float(a.mean()) if a.size else math.nan
+    return m, (math.nan, math.nan), int(a.size)
+
+
 def mean_ci(x: Iterable[float], level: float = 0.95) -> Interval:
     """Mean, ``level`` t-interval and n of the non-NaN values."""
     a = _finite(x)
-    n = a.size
-    if n == 0:
-        return math.nan, (math.nan, math.nan), 0
-    m = float(a.mean())
-    if n == 1:
-        return m, (math.nan, math.nan), 1
+    if a.size < 2:
+        return _too_few(a)
+    n, m = a.size, float(a.mean())
     half = float(t_critical(n, level)) * float(a.std(ddof=1)) / math.sqrt(n)
     return m, (m - half, m + half), n
 
@@ -104,12 +108,9 @@ def bounded_mean_ci(
     t-interval, the percentile interval of a bounded statistic stays inside the bounds.
     """
     a = _finite(x)
-    n = a.size
-    if n == 0:
-        return math.nan, (math.nan, math.nan), 0
-    m = float(a.mean())
-    if n == 1:
-        return m, (math.nan, math.nan), 1
+    if a.size < 2:
+        return _too_few(a)
+    n, m = a.size, float(a.mean())
     rng = np.random.default_rng(seed)
     boot = a[rng.integers(0, n, size=(reps, n))].mean(axis=1)
     alpha = (1 - level) / 2

@@ -246,3 +246,18 @@ def test_world_fields_keep_their_names_and_each_is_declared_once():
     declared = [name for b in phases for name in vars(b).get("__annotations__", {})]
     assert len(declared) == len(set(declared)) == len(World.model_fields)
     assert list(World.model_fields)[:2] == ["years", "csf_decisiveness"]
+
+
+def test_alliance_references_name_the_states_allowed():
+    from deterrence_sim.scenario.problems import reference_problems
+
+    data = {
+        "donors": [{"name": "D"}],
+        "partners": [{"name": "P"}],
+        "alliances": [{"name": "N", "members": ["D", "P"], "covers": ["P", "D"]}],
+    }
+    found = {(p.key, p.value, p.allowed) for p in reference_problems(data, "s.toml")}
+    assert found == {
+        ("alliances.N.members", "P", "members must be donors (D)"),
+        ("alliances.N.covers", "D", "an alliance covers partners (P)"),
+    }

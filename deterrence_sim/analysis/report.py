@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..experiment import store
+from ..markdown import md_table
 from ..metrics import axis_label
 from .plots import is_numeric_levels, plot_heatmap, plot_indices, plot_lever, plot_timeseries
 from .sensitivity import morris_indices, sobol_indices
@@ -132,12 +133,6 @@ def _fmt(v: float) -> str:
     return f"{v:.3g}"
 
 
-def _md_table(rows: list[list[str]], header: list[str]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
-
-
 def _ci(row: pd.Series, m: str) -> str:
     return f"{_fmt(row[f'{m}_mean'])} [{_fmt(row[f'{m}_lo'])}, {_fmt(row[f'{m}_hi'])}]"
 
@@ -229,7 +224,7 @@ def _all_runs(r: _Report) -> list[str]:
     summ = ci_summary(r.df.assign(all_runs="all"), "all_runs", r.metrics, r.level, bounded=True)
     summ.drop(columns="all_runs").to_csv(r.out_dir / "summary.csv", index=False)
     rows = [[m, _ci(summ.iloc[0], m)] for m in r.metrics]
-    return ["## All runs", "", *r.note(), _md_table(rows, ["metric", "mean [95% CI]"]), ""]
+    return ["## All runs", "", *r.note(), md_table(rows, ["metric", "mean [95% CI]"]), ""]
 
 
 def _per_point(r: _Report) -> list[str]:
@@ -239,7 +234,7 @@ def _per_point(r: _Report) -> list[str]:
         [str(row[f]) for f in r.factors] + [_ci(row, m) for m in r.metrics]
         for _, row in summ.head(MAX_ROWS).iterrows()
     ]
-    lines = ["## Per design point", "", *r.note(), _md_table(rows, [*r.factors, *r.metrics]), ""]
+    lines = ["## Per design point", "", *r.note(), md_table(rows, [*r.factors, *r.metrics]), ""]
     if len(summ) > MAX_ROWS:
         lines += [f"(first {MAX_ROWS} of {len(summ)} points; all in summary.csv)", ""]
     return lines
@@ -293,7 +288,7 @@ def _paired_effect(r: _Report, factor: str) -> list[str]:
         *r.note(),
         "Runs matched on every other factor and the replication seed.",
         "",
-        _md_table(rows, header),
+        md_table(rows, header),
         "",
     ]
 
@@ -346,7 +341,7 @@ def _indices(r: _Report, m: str) -> tuple[pd.DataFrame | None, list[str]]:
     return idx, [
         f"### {m}",
         "",
-        _md_table(rows, ["factor", *cols]),
+        md_table(rows, ["factor", *cols]),
         "",
         f"![sensitivity of {m}](figures/{name})",
         "",

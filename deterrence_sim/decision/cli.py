@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import UsageError
+from ..experiment.cli import add_executor_options, executor_options
 
 __all__ = ["register"]
 
@@ -59,9 +60,7 @@ def register(subparsers) -> None:
     )
     o.add_argument("spec", metavar="SPEC", help="optimisation spec (TOML)")
     o.add_argument("--out", metavar="DIR", help="default results/<name> (or <name>-quick)")
-    o.add_argument("--workers", type=int, default=1, metavar="N")
-    o.add_argument("--executor", choices=("process", "dask"), default="process")
-    o.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler (with --executor dask)")
+    add_executor_options(o)
     o.add_argument("--resume", action="store_true", help="continue an interrupted search")
     o.add_argument("--quick", action="store_true", help="the spec's small [optimize.quick] sizes")
     o.add_argument("--no-progress", action="store_true")
@@ -103,17 +102,14 @@ def _optimize(args: argparse.Namespace) -> int:
         import pymoo  # noqa: F401
     except ImportError:
         raise UsageError("optimize needs pymoo: pip install 'deterrence-sim[decision]'") from None
-    if args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: must be at least 1")
+    run_options = executor_options(args)
     spec = load_optimize_spec(args.spec, quick=args.quick)
     default = Path("results") / (spec.name + ("-quick" if args.quick else ""))
     out = Path(args.out) if args.out else default
     r = optimize(
         spec,
         out,
-        executor=args.executor,
-        workers=args.workers,
-        scheduler=args.scheduler,
+        **run_options,
         resume=args.resume,
         progress=not args.no_progress,
     )

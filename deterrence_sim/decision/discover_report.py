@@ -14,12 +14,12 @@ Files (in the output folder):
 from __future__ import annotations
 
 import itertools
-import math
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from ..markdown import frame_table
 from .discover import Discovery, in_box
 
 __all__ = ["plot_box_limits", "plot_pairs", "plot_tradeoff", "write_discovery"]
@@ -124,19 +124,6 @@ def plot_scores(d: Discovery, ax=None):
     return ax
 
 
-def _fmt(v) -> str:
-    if isinstance(v, float):
-        return "" if math.isnan(v) else f"{v:.3g}"
-    return str(v)
-
-
-def _table(df: pd.DataFrame) -> str:
-    cols = list(df.columns)
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(_fmt(v) for v in row) + " |" for row in df.itertuples(index=False)]
-    return "\n".join(lines)
-
-
 def write_discovery(d: Discovery, out: str | Path, source: str = "") -> Path:
     """Write ``discover.md``, the CSV files and the figures into ``out``; return the report path."""
     out = Path(out)
@@ -189,7 +176,7 @@ def write_discovery(d: Discovery, out: str | Path, source: str = "") -> Path:
         f"mass {s['mass']:.3f} ({int(inside.sum())} cases), {int(s['res_dim'])} restricted "
         "factors.",
         "",
-        _table(d.limits) if len(d.limits) else "(no restriction: the box is everything)",
+        frame_table(d.limits) if len(d.limits) else "(no restriction: the box is everything)",
         "",
     ]
     if d.method == "prim":
@@ -201,16 +188,23 @@ def write_discovery(d: Discovery, out: str | Path, source: str = "") -> Path:
             "",
             "## Coverage-density trade-off (peeling trajectory)",
             "",
-            _table(d.trajectory.reset_index()),
+            frame_table(d.trajectory.reset_index()),
             "",
         ]
     else:
         leaves = d.trajectory.reset_index().sort_values("density", ascending=False)
-        lines += ["## Every leaf of the tree", "", _table(leaves), "", "Limits: `leaves.csv`.", ""]
+        lines += [
+            "## Every leaf of the tree",
+            "",
+            frame_table(leaves),
+            "",
+            "Limits: `leaves.csv`.",
+            "",
+        ]
     lines += [
         "## Feature scores",
         "",
-        _table(d.scores.rename_axis("factor").reset_index()),
+        frame_table(d.scores.rename_axis("factor").reset_index()),
         "",
         "## Figures",
         "",

@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
+from ..markdown import frame_table
 
 __all__ = ["plot_convergence", "plot_parallel", "write_optimize_report"]
 
@@ -70,19 +71,6 @@ def plot_parallel(pareto: pd.DataFrame, axes_names: list[str], chosen_row: Any =
     return fig
 
 
-def _fmt(v) -> str:
-    if isinstance(v, float):
-        return "" if math.isnan(v) else f"{v:.4g}"
-    return str(v)
-
-
-def _md_table(df: pd.DataFrame) -> str:
-    cols = list(df.columns)
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(_fmt(v) for v in r) + " |" for r in df.itertuples(index=False)]
-    return "\n".join(lines)
-
-
 def write_optimize_report(
     spec,
     out_dir: Path,
@@ -134,7 +122,7 @@ def write_optimize_report(
         "",
         "## Pareto set",
         "",
-        _md_table(pareto.drop(columns=["pareto"]).sort_values(objectives[0])),
+        frame_table(pareto.drop(columns=["pareto"]).sort_values(objectives[0]), digits=4),
         "",
         f"Chosen for the stress test ({spec.optimize.choose}): "
         + ", ".join(f"{k} = {v}" for k, v in chosen.items())

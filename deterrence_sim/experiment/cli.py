@@ -8,11 +8,28 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..errors import UsageError
 from .limits import default_max_runs
 
-__all__ = ["register"]
+__all__ = ["add_executor_options", "executor_options", "register"]
+
+
+def add_executor_options(p: argparse.ArgumentParser) -> None:
+    """``--workers``, ``--executor`` and ``--scheduler``: how the runner spreads a sweep's runs
+    (``sweep``, and ``optimize`` whose every evaluation is a sweep)."""
+    p.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes")
+    p.add_argument("--executor", choices=("process", "dask"), default="process")
+    p.add_argument(
+        "--scheduler", metavar="ADDR", help="Dask scheduler address (with --executor dask)"
+    )
+
+
+def executor_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The options :func:`add_executor_options` added, checked, as the runner's keyword arguments."""
+    _positive(args.workers, "--workers")
+    return {"executor": args.executor, "workers": args.workers, "scheduler": args.scheduler}
 
 
 def register(subparsers) -> None:
@@ -24,11 +41,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("spec", metavar="SPEC", help="experiment spec (TOML)")
     p.add_argument("--out", metavar="DIR", help="results folder (default: results/<name>)")
-    p.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes")
-    p.add_argument("--executor", choices=("process", "dask"), default="process")
-    p.add_argument(
-        "--scheduler", metavar="ADDR", help="Dask scheduler address (with --executor dask)"
-    )
+    add_executor_options(p)
     p.add_argument("--resume", action="store_true", help="run only what the folder lacks")
     p.add_argument(
         "--retry-failed", action="store_true", help="with --resume: also re-run failed runs"
@@ -99,7 +112,7 @@ def _sweep(args: argparse.Namespace) -> int:
 
     if args.retry_failed and not args.resume:
         raise UsageError("--retry-failed needs --resume")
-    _positive(args.workers, "--workers")
+    run_options = executor_options(args)
     _positive(args.batch_size, "--batch-size")
     _positive(args.max_runs, "--max-runs")
     spec = load_spec(args.spec, allow_external_run_function=args.allow_external_run_function)
@@ -126,9 +139,7 @@ def _sweep(args: argparse.Namespace) -> int:
         summary = run_experiment(
             spec,
             out,
-            executor=args.executor,
-            workers=args.workers,
-            scheduler=args.scheduler,
+            **run_options,
             resume=args.resume,
             retry_failed=args.retry_failed,
             progress=not args.no_progress,

@@ -150,6 +150,11 @@ def _names(data: Mapping[str, Any], section: str) -> list[str]:
     return [i["name"] for i in items if isinstance(i, Mapping) and isinstance(i.get("name"), str)]
 
 
+def _known(names: list[str]) -> str:
+    """The names a reference may use, as an error message lists them."""
+    return ", ".join(names) or "none defined"
+
+
 def _listed(value: Any) -> list:
     """A list from the data, or nothing (a value of the wrong type is the schema's to report)."""
     return value if isinstance(value, list) else []
@@ -187,9 +192,7 @@ def reference_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
             src_ok, dst_ok, src_what, dst_what = expect[tie["kind"]]
             for end, names, what in (("source", src_ok, src_what), ("target", dst_ok, dst_what)):
                 if end in tie and tie[end] not in names:
-                    allowed = (
-                        f"must name {what} of this scenario ({', '.join(names) or 'none defined'})"
-                    )
+                    allowed = f"must name {what} of this scenario ({_known(names)})"
                     problems.append(Problem(source, f"ties.{i}.{end}", tie[end], allowed))
     aggs = data.get("aggressors", [])
     if isinstance(aggs, list):
@@ -203,7 +206,7 @@ def reference_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
                         source,
                         f"aggressors.{label}.host",
                         a.get("host", MISSING),
-                        f"an insurgency needs a host partner ({', '.join(partners) or 'none defined'})",
+                        f"an insurgency needs a host partner ({_known(partners)})",
                     )
                 )
     alliances = data.get("alliances", [])
@@ -211,26 +214,14 @@ def reference_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
         for al in alliances:
             if not isinstance(al, Mapping):
                 continue
-            for m in _listed(al.get("members")):
-                if m not in donors:
-                    problems.append(
-                        Problem(
-                            source,
-                            f"alliances.{al.get('name', '?')}.members",
-                            m,
-                            f"members must be donors ({', '.join(donors) or 'none defined'})",
-                        )
-                    )
-            for pname in _listed(al.get("covers")):
-                if pname not in partners:
-                    problems.append(
-                        Problem(
-                            source,
-                            f"alliances.{al.get('name', '?')}.covers",
-                            pname,
-                            f"an alliance covers partners ({', '.join(partners) or 'none defined'})",
-                        )
-                    )
+            for key, names, rule in (
+                ("members", donors, "members must be donors"),
+                ("covers", partners, "an alliance covers partners"),
+            ):
+                for n in _listed(al.get(key)):
+                    if n not in names:
+                        where = f"alliances.{al.get('name', '?')}.{key}"
+                        problems.append(Problem(source, where, n, f"{rule} ({_known(names)})"))
     problems += _alliance_commitment_problems(data, source)
     return problems
 

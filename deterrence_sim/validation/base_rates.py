@@ -11,7 +11,7 @@ import numpy as np
 from ..stats import paired, pooled_ratio_ci
 from .arms import ExperimentResult
 from .experiments import REACTIONS
-from .results import Check
+from .results import Check, effect_check
 from .results import fmt as _fmt
 from .results import fmt_ci as _fmt_ci
 from .worlds import YEARS
@@ -29,17 +29,15 @@ def analyse_pact(results: dict[str, ExperimentResult], figures: dict) -> list[Ch
         np.sum(r.values("pact", "interventions_total") + r.values("pact", "abandonments_total"))
     )
     return [
-        Check(
+        effect_check(
             id="B1",
             group="base rate",
             claim="Formal defence pacts are honoured in about 75% of attacks on a pact member",
             source="Leeds, Long & Mitchell 2000 (JCR 44(5))",
             expected="intervention rate of a bilateral-pact donor when its partner is attacked in [0.65, 0.85]",
             measured=f"{_fmt_ci(est, ci)} over {calls} calls in {n} seeds with wars",
+            effect=(est, ci, n),
             passed=bool(0.65 <= est <= 0.85),
-            estimate=est,
-            ci=ci,
-            seeds=n,
         )
     ]
 
@@ -56,7 +54,7 @@ def analyse_arming(results: dict[str, ExperimentResult], figures: dict) -> list[
         np.zeros_like(aid_final),
     )
     return [
-        Check(
+        effect_check(
             id="B2",
             group="base rate",
             claim="Aid to a partner raises its rival's military spending",
@@ -64,10 +62,8 @@ def analyse_arming(results: dict[str, ExperimentResult], figures: dict) -> list[
             expected="positive response: rival capability gain per $bn of aid delivered > 0 (CI above 0); size reported",
             measured=f"{_fmt_ci(*per_bn[:2])} points per $bn of aid; rival capability +{_fmt(pct[0], 1)}% "
             f"at year {YEARS} (reaction k={k})",
+            effect=per_bn,
             passed=bool(per_bn[1][0] > 0),
-            estimate=per_bn[0],
-            ci=per_bn[1],
-            seeds=per_bn[2],
         )
     ]
 
@@ -80,16 +76,14 @@ def analyse_gating(results: dict[str, ExperimentResult], figures: dict) -> list[
     diff = paired(hi, lo)
     ratio = float(np.nanmean(hi) / np.nanmean(lo)) if np.nanmean(lo) > 0 else math.inf
     return [
-        Check(
+        effect_check(
             id="B3",
             group="base rate",
             claim="Governance gates aid effectiveness (absorptive capacity held fixed)",
             source="Paul et al. 2013 (RAND); McNerney et al. 2014 (RAND)",
             expected="aid effect on mean capability at G=0.8 minus at G=0.2 > 0 (CI above 0); ratio reported",
             measured=f"{_fmt_ci(*diff)} points; effect G=0.8 / G=0.2 = {_fmt(ratio, 2)}",
+            effect=diff,
             passed=bool(diff[1][0] > 0),
-            estimate=diff[0],
-            ci=diff[1],
-            seeds=diff[2],
         )
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .arms import Experiment
@@ -24,17 +25,32 @@ def _capacity_for(g: float) -> float:
     return round(0.05 + 1.5 * g, 3)
 
 
-def _fact1_arms() -> dict[str, dict[str, Any]]:
+def _with_and_without_aid(
+    tag: str, levels: tuple[float, ...], setting: Callable[[float], dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """At each level, an aid arm ``aid_<tag><level>`` and a no-aid arm ``none_<tag><level>``
+    (donor budget 0) with the same ``setting(level)``: the pair an aid effect is paired over."""
     arms = {}
-    for g in GOV_LEVELS:
-        common = {"partners.P.governance": g, "partners.P.absorptive_capacity": _capacity_for(g)}
-        arms[f"aid_g{g}"] = dict(common)
-        arms[f"none_g{g}"] = {**common, "donors.D.budget": 0.0}
+    for v in levels:
+        common = setting(v)
+        arms[f"aid_{tag}{v}"] = dict(common)
+        arms[f"none_{tag}{v}"] = {**common, "donors.D.budget": 0.0}
     return arms
 
 
 EXPERIMENTS: dict[str, Experiment] = {
-    "fact1": Experiment("fact1", "calm", _fact1_arms()),
+    "fact1": Experiment(
+        "fact1",
+        "calm",
+        _with_and_without_aid(
+            "g",
+            GOV_LEVELS,
+            lambda g: {
+                "partners.P.governance": g,
+                "partners.P.absorptive_capacity": _capacity_for(g),
+            },
+        ),
+    ),
     "fact2": Experiment(
         "fact2",
         "calm",
@@ -73,14 +89,7 @@ EXPERIMENTS: dict[str, Experiment] = {
     "fact4": Experiment(
         "fact4",
         "threat",
-        {
-            f"{kind}_k{k}": {
-                "aggressors.A.reaction": k,
-                **({"donors.D.budget": 0.0} if kind == "none" else {}),
-            }
-            for k in REACTIONS
-            for kind in ("aid", "none")
-        },
+        _with_and_without_aid("k", REACTIONS, lambda k: {"aggressors.A.reaction": k}),
     ),
     "fact5": Experiment(
         "fact5",
@@ -104,13 +113,6 @@ EXPERIMENTS: dict[str, Experiment] = {
     "gating": Experiment(
         "gating",
         "calm",
-        {
-            f"{kind}_g{g}": {
-                "partners.P.governance": g,
-                **({"donors.D.budget": 0.0} if kind == "none" else {}),
-            }
-            for g in (0.2, 0.8)
-            for kind in ("aid", "none")
-        },
+        _with_and_without_aid("g", (0.2, 0.8), lambda g: {"partners.P.governance": g}),
     ),
 }

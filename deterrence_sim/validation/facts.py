@@ -16,12 +16,17 @@ from ..stats import mean_ci, paired
 from .arms import ExperimentResult
 from .experiments import GOV_LEVELS, PARTNER_SIZES, REACTIONS
 from .figures import Curves, EffectLine, Trajectories, figure_file
-from .results import Check
+from .results import Check, effect_check
 from .results import fmt as _fmt
 from .results import fmt_ci as _fmt_ci
 from .worlds import SUNSET, YEARS
 
 __all__ = ["analyse_fact1", "analyse_fact2", "analyse_fact3", "analyse_fact4", "analyse_fact5"]
+
+
+def _fact(fact: str, **check) -> Check:
+    """A stylized-fact check on one effect, drawn in the fact's figure (see :func:`effect_check`)."""
+    return effect_check(group="stylized fact", figure=figure_file(fact), **check)
 
 
 def analyse_fact1(results: dict[str, ExperimentResult], figures: dict) -> list[Check]:
@@ -49,9 +54,9 @@ def analyse_fact1(results: dict[str, ExperimentResult], figures: dict) -> list[C
     n = effects[hi][2]
     source = "Paul et al. 2013 (RAND); McNerney et al. 2014; Watts et al. 2014"
     return [
-        Check(
+        _fact(
+            "fact1",
             id="F1a",
-            group="stylized fact",
             claim="Aid's effect on partner capability grows with governance and absorptive capacity",
             source=source,
             expected=f"effect at G={hi} minus effect at G={lo} > 0 (95% CI above 0)",
@@ -59,11 +64,8 @@ def analyse_fact1(results: dict[str, ExperimentResult], figures: dict) -> list[C
             + _fmt_ci(*dd)
             + "; effects by G: "
             + ", ".join(f"{g}: {_fmt(effects[g][0], 2)}" for g in GOV_LEVELS),
+            effect=(dd[0], dd[1], n),
             passed=bool(dd[1][0] > 0),
-            estimate=dd[0],
-            ci=dd[1],
-            seeds=n,
-            figure=figure_file("fact1"),
         ),
         Check(
             id="F1b",
@@ -97,31 +99,24 @@ def analyse_fact2(results: dict[str, ExperimentResult], figures: dict) -> list[C
     )
     source = "Ladwig 2017; Biddle, Macdonald & Baker 2018"
     return [
-        Check(
+        _fact(
+            "fact2",
             id="F2a",
-            group="stylized fact",
             claim="Enforced conditionality raises partner governance",
             source=source,
             expected="mean governance (years 1-30), conditionality 0.5 enforced (eps0=1) minus none > 0 (CI above 0)",
-            measured=_fmt_ci(*enf),
+            effect=enf,
             passed=bool(enf[1][0] > 0),
-            estimate=enf[0],
-            ci=enf[1],
-            seeds=enf[2],
-            figure=figure_file("fact2"),
         ),
-        Check(
+        _fact(
+            "fact2",
             id="F2b",
-            group="stylized fact",
             claim="Unenforced conditionality buys (almost) nothing",
             source=source,
             expected="gain from unenforced conditionality (eps0=0) < 25% of the enforced gain",
             measured=f"{_fmt_ci(*une)}; ratio to enforced {_fmt(ratio, 3)}",
+            effect=une,
             passed=bool(enf[0] > 0 and ratio < 0.25),
-            estimate=une[0],
-            ci=une[1],
-            seeds=une[2],
-            figure=figure_file("fact2"),
         ),
     ]
 
@@ -151,57 +146,42 @@ def analyse_fact3(results: dict[str, ExperimentResult], figures: dict) -> list[C
     )
     source = "SIGAR 2022/23 (Afghanistan); Karlin 2018"
     return [
-        Check(
+        _fact(
+            "fact3",
             id="F3a",
-            group="stylized fact",
             claim="Long, open-ended, equipment-heavy aid builds dependency",
             source=source,
             expected="mean dependency, equipment-heavy minus training-heavy (both open-ended) > 0 (CI above 0)",
-            measured=_fmt_ci(*dep),
+            effect=dep,
             passed=bool(dep[1][0] > 0),
-            estimate=dep[0],
-            ci=dep[1],
-            seeds=dep[2],
-            figure=figure_file("fact3"),
         ),
-        Check(
+        _fact(
+            "fact3",
             id="F3b",
-            group="stylized fact",
             claim="A cliff exit from equipment-heavy aid collapses readiness",
             source=source,
             expected=f"readiness in years {SUNSET + 1}-{SUNSET + 3} minus year {SUNSET - 1}: ≤ -0.10 (CI upper < 0)",
-            measured=_fmt_ci(*drop),
+            effect=drop,
             passed=bool(drop[0] <= -0.10 and drop[1][1] < 0),
-            estimate=drop[0],
-            ci=drop[1],
-            seeds=drop[2],
-            figure=figure_file("fact3"),
         ),
-        Check(
+        _fact(
+            "fact3",
             id="F3c",
-            group="stylized fact",
             claim="A cliff exit raises attack risk",
             source=source,
             expected=f"attacks in years {SUNSET}-{SUNSET + 4}, cliff exit minus open-ended > 0 (CI above 0)",
-            measured=_fmt_ci(*risk),
+            effect=risk,
             passed=bool(risk[1][0] > 0),
-            estimate=risk[0],
-            ci=risk[1],
-            seeds=risk[2],
-            figure=figure_file("fact3"),
         ),
-        Check(
+        _fact(
+            "fact3",
             id="F3d",
-            group="stylized fact",
             claim="A taper with training and sustainment keeps most capability (well-governed partner)",
             source=source,
             expected="capability 5 years after exit / year before exit > 0.5 (CI above 0.5) and above the cliff exit's",
             measured=f"retention {_fmt_ci(*retention)}; minus cliff {_fmt_ci(*ret_vs[:2])}",
+            effect=retention,
             passed=bool(retention[1][0] > 0.5 and ret_vs[1][0] > 0),
-            estimate=retention[0],
-            ci=retention[1],
-            seeds=retention[2],
-            figure=figure_file("fact3"),
         ),
     ]
 
@@ -236,33 +216,27 @@ def analyse_fact4(results: dict[str, ExperimentResult], figures: dict) -> list[C
     runaway_x = final(0.1, 0.1, 0.2, 0.2)
     source = "Richardson 1960; Collier & Hoeffler 2007"
     return [
-        Check(
+        _fact(
+            "fact4",
             id="F4a",
-            group="stylized fact",
             claim="Aid to a partner raises the rival's arming",
             source=source,
             expected=f"aggressor capability at year {YEARS}, aid minus no aid (reaction k={k_def}) > 0 (CI above 0)",
             measured=_fmt_ci(*eff)
             + " points; by k: "
             + ", ".join(f"k={k}: {_fmt(effects[k][0], 2)}" for k in REACTIONS),
+            effect=eff,
             passed=bool(eff[1][0] > 0),
-            estimate=eff[0],
-            ci=eff[1],
-            seeds=eff[2],
-            figure=figure_file("fact4"),
         ),
-        Check(
+        _fact(
+            "fact4",
             id="F4b",
-            group="stylized fact",
             claim="The rival arms in response through the reaction term: no reaction, no aid effect",
             source=source,
             expected=f"effect grows with k: effect(k={REACTIONS[2]}) > effect(k={k_def}) > |effect(k=0)|",
             measured=", ".join(f"k={k}: {_fmt_ci(*effects[k][:2])}" for k in REACTIONS),
+            effect=zero,
             passed=bool(effects[REACTIONS[2]][0] > eff[0] > abs(zero[0])),
-            estimate=zero[0],
-            ci=zero[1],
-            seeds=zero[2],
-            figure=figure_file("fact4"),
         ),
         Check(
             id="F4c",
@@ -303,31 +277,24 @@ def analyse_fact5(results: dict[str, ExperimentResult], figures: dict) -> list[C
     )
     source = "Huth 1988; Leeds 2003; Fearon 1995"
     return [
-        Check(
+        _fact(
+            "fact5",
             id="F5a",
-            group="stylized fact",
             claim="Attack probability falls with the local balance of capability",
             source=source,
             expected=f"attacks/yr, partner GDP {hi:g} minus {lo:g} (no commitment) < 0 (CI below 0)",
             measured=_fmt_ci(*balance)
             + f"; balance (partner/aggressor capability) {ratio[lo]:.2f} vs {ratio[hi]:.2f}",
+            effect=balance,
             passed=bool(balance[1][1] < 0),
-            estimate=balance[0],
-            ci=balance[1],
-            seeds=balance[2],
-            figure=figure_file("fact5"),
         ),
-        Check(
+        _fact(
+            "fact5",
             id="F5b",
-            group="stylized fact",
             claim="Attack probability falls with a credible commitment",
             source=source,
             expected=f"attacks/yr with a bilateral pact minus none (partner GDP {mid:g}) < 0 (CI below 0)",
-            measured=_fmt_ci(*commit),
+            effect=commit,
             passed=bool(commit[1][1] < 0),
-            estimate=commit[0],
-            ci=commit[1],
-            seeds=commit[2],
-            figure=figure_file("fact5"),
         ),
     ]

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Check", "ValidationReport", "fmt", "fmt_ci"]
+__all__ = ["Check", "ValidationReport", "effect_check", "fmt", "fmt_ci"]
 
 GROUPS = ("mechanism", "stylized fact", "base rate")
 
@@ -82,3 +82,33 @@ def fmt_ci(m: float, ci: tuple[float, float] | None, n: int | None = None, nd: i
     if n is not None:
         s += f" (n={n} seeds)"
     return s
+
+
+def effect_check(
+    *,
+    id: str,
+    group: str,
+    claim: str,
+    source: str,
+    expected: str,
+    effect: tuple[float, tuple[float, float], int],
+    passed: bool,
+    measured: str | None = None,
+    figure: str | None = None,
+) -> Check:
+    """A check whose estimate, interval and seed count are one effect ``(mean, (lo, hi), n)`` from
+    :mod:`deterrence_sim.stats`; ``measured`` defaults to that effect as :func:`fmt_ci` prints it."""
+    est, ci, n = effect
+    return Check(
+        id=id,
+        group=group,
+        claim=claim,
+        source=source,
+        expected=expected,
+        measured=fmt_ci(est, ci, n) if measured is None else measured,
+        passed=passed,
+        estimate=est,
+        ci=ci,
+        seeds=n,
+        figure=figure,
+    )
