@@ -268,7 +268,7 @@ class Insurgency(mesa.Agent):
         w = self.model.world
         p0 = m.csf(self.capability, self.host.capability, w.csf_decisiveness)
         eu = p0 - self.war_cost
-        prob = m.logistic_choice(eu, w.attack_sharpness, self.threshold)
+        prob = m.logistic_choice(eu, w.insurgent_attack_sharpness, self.threshold)
         return d.Attack(self.host.name, p0, eu, self.threshold, prob, "insurgency")
 
     def step_year(self) -> None:

@@ -314,6 +314,14 @@ class Costs(Strict):
 class Insurgency(Strict):
     """Insurgencies inside partners (docs/design.md §4–§5)."""
 
+    insurgent_attack_sharpness: float = param(
+        20.0,
+        0.1,
+        200,
+        unit="1/utility",
+        meaning="beta of an insurgency's attack choice, P = logistic(beta·(EU - theta)); its own coefficient because the state aggressors' attack_sharpness is calibrated to rival states, which insurgencies are not.",
+        source="Assumption (the pre-calibration value shared by all aggressors; no insurgent campaign data are fitted). Kept separate so the calibration of state rivals does not change insurgent violence.",
+    )
     insurgent_growth: float = param(
         0.3,
         0,
