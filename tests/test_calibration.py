@@ -4,12 +4,12 @@ the acceptance rule on the committed calibration output (and, slow, on a fresh q
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from shared_data import needs_data
 
 from deterrence_sim import mechanisms as m
 from deterrence_sim.calibration import FITTED_PATH, fit, fitted_parameters
@@ -22,18 +22,6 @@ from deterrence_sim.scenario import Scenario, World, field_bounds
 ROOT = Path(__file__).resolve().parents[1]
 #: The last full calibration's output, committed with the fitted values it produced.
 COMMITTED = ROOT / "docs" / "calibration-report" / "calibration.csv"
-
-
-def _data_dir() -> Path | None:
-    env = os.environ.get("DETERRENCE_SIM_DATA")
-    p = Path(env) if env else ROOT / ".." / "shared" / "data"
-    return p.resolve() if p.is_dir() else None
-
-
-needs_data = pytest.mark.skipif(
-    _data_dir() is None,
-    reason="shared data files not found (set DETERRENCE_SIM_DATA or put them in ../shared/data)",
-)
 
 
 # --- the mechanism ----------------------------------------------------------------------------

@@ -7,11 +7,11 @@ The shared data files are never copied into the repository: tests read them from
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from shared_data import DATA, needs_data
 
 from deterrence_sim import DeterrenceSimError, Scenario
 from deterrence_sim.cli import main
@@ -25,19 +25,6 @@ from deterrence_sim.data import (
     scenario_from_data,
 )
 from deterrence_sim.data.scenario_builder import state_data
-
-
-def _data_dir() -> Path | None:
-    env = os.environ.get("DETERRENCE_SIM_DATA")
-    p = Path(env) if env else Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
-    return p.resolve() if p.is_dir() else None
-
-
-DATA = _data_dir()
-needs_data = pytest.mark.skipif(
-    DATA is None,
-    reason="shared data files not found (set DETERRENCE_SIM_DATA or put them in ../shared/data)",
-)
 
 
 @pytest.fixture(scope="module")

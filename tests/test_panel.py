@@ -7,12 +7,11 @@ Format tests use small files written here; the panel tests read the shared data 
 from __future__ import annotations
 
 import math
-import os
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from shared_data import DATA, needs_data
 
 from deterrence_sim.data import (
     DataError,
@@ -25,20 +24,6 @@ from deterrence_sim.data import (
 )
 from deterrence_sim.data.hazards import RATIO_BINS, hazard_table, stratify
 from deterrence_sim.data.panel import PanelSources, build_panel, load_panel_sources
-
-
-def _data_dir() -> Path | None:
-    env = os.environ.get("DETERRENCE_SIM_DATA")
-    p = Path(env) if env else Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
-    return p.resolve() if p.is_dir() else None
-
-
-DATA = _data_dir()
-needs_data = pytest.mark.skipif(
-    DATA is None,
-    reason="shared data files not found (set DETERRENCE_SIM_DATA or put them in ../shared/data)",
-)
-
 
 # --- loaders: formats -----------------------------------------------------------------------
 
