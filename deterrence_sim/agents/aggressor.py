@@ -30,7 +30,6 @@ class StateAggressor(mesa.Agent):
         super().__init__(model)
         self.name = spec.name
         self.capability = spec.capability
-        self.capability0 = spec.capability
         self.growth = spec.growth
         self.reaction = spec.reaction
         self.fatigue = spec.fatigue
@@ -233,7 +232,6 @@ class Insurgency(mesa.Agent):
         super().__init__(model)
         self.name = spec.name
         self.capability = spec.capability
-        self.capability0 = spec.capability
         self.war_cost = spec.war_cost
         self.threshold = spec.threshold
         self.max_strength = spec.max_strength

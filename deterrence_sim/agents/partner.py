@@ -31,7 +31,6 @@ class Partner(mesa.Agent):
         self.governance_baseline = spec.governance
         self.governance_change = 0.0  # governance this year minus last year's
         self.gdp = spec.gdp
-        self.gdp0 = spec.gdp
         self.defence_share0 = spec.defence_share
         self.defence_share = spec.defence_share
         self.alignment = spec.alignment
