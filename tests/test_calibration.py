@@ -197,3 +197,15 @@ def test_calibration_checks_at_the_defaults():
     assert ids == {"C-war-fit", "C-war-holdout", "C-coercion-fit"}
     war = [r for r in records if r["id"].startswith("C-war")]
     assert all(r["passed"] for r in war), [r["measured"] for r in war]
+
+
+def test_classroom_presets_keep_the_pre_calibration_coefficients():
+    # The teaching worlds state these four values in their own TOML; they must stay the ones the
+    # validation's stylized-fact worlds and the calibration report call "before".
+    from deterrence_sim.calibration import PRE_CALIBRATION
+
+    names = [n for n in Scenario.presets() if n.startswith("classroom_")]
+    assert len(names) == 5
+    for name in names:
+        world = Scenario.preset(name).world
+        assert {k: getattr(world, k) for k in PRE_CALIBRATION} == PRE_CALIBRATION, name
