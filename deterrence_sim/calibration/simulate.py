@@ -13,7 +13,6 @@ hazard of coercion coercive demands per simulated dyad-year (the model's ``wars`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from zlib import crc32
 
 import numpy as np
@@ -94,22 +93,11 @@ def simulate_many(
     workers: int = 1,
     progress: bool = False,
 ) -> list[pd.DataFrame]:
-    """:func:`simulate_hazards` for many parameter vectors (in ``workers`` processes), in order."""
-    from tqdm.auto import tqdm
+    """:func:`simulate_hazards` for many parameter vectors, in order, on the sweep runner's
+    executors (``workers`` spawn processes; each point takes seconds, so even a few use the pool)."""
+    from ..experiment.inmemory import map_runs
 
     tasks = [(list(strata), dict(w), seeds, years) for w in worlds]
-    bar = tqdm(total=len(tasks), desc="simulating", unit="point", disable=not progress)
-    out: list[pd.DataFrame] = []
-    try:
-        if workers <= 1:
-            for t in tasks:
-                out.append(_task(t))
-                bar.update()
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for df in pool.map(_task, tasks, chunksize=max(1, len(tasks) // (8 * workers))):
-                    out.append(df)
-                    bar.update()
-    finally:
-        bar.close()
-    return out
+    return map_runs(
+        _task, tasks, workers=workers, progress=progress, desc="simulating", min_jobs_for_pool=1
+    )

@@ -30,18 +30,20 @@ def map_runs(
     scheduler: str | None = None,
     progress: bool = False,
     desc: str = "runs",
+    min_jobs_for_pool: int = MIN_JOBS_FOR_POOL,
 ) -> list[Any]:
     """``[fn(job) for job in jobs]`` on the runner's executor, in job order.
 
     ``fn`` must be a module-level function (workers import it by name) and each job picklable.
-    Batches are about 1/20 of the jobs per worker, so the pool stays busy to the end.
+    Batches are about 1/20 of the jobs per worker, so the pool stays busy to the end. Fewer than
+    ``min_jobs_for_pool`` jobs run in this process (lower it for jobs that take seconds each).
     """
     from tqdm import tqdm
 
     from .executors import make_executor
 
     jobs = list(jobs)
-    if len(jobs) <= MIN_JOBS_FOR_POOL and executor == "process":
+    if len(jobs) <= min_jobs_for_pool and executor == "process":
         workers = 1
     size = max(1, len(jobs) // (max(workers, 1) * 20))
     batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
