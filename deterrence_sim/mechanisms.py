@@ -44,6 +44,10 @@ __all__ = [
     "absorption",
     "aid_schedule",
     "attack_probability",
+    "choice_hazard",
+    "dispute_memory",
+    "expected_help",
+    "resistance_probability",
     "csf",
     "defender_resists",
     "enforcement_probability",
@@ -153,26 +157,104 @@ def logistic_choice(utility: ArrayLike, beta: float, threshold: float) -> ArrayL
     return logistic(beta * (u - threshold))
 
 
+def choice_hazard(
+    utility: ArrayLike,
+    base_rate: float,
+    sharpness: float,
+    threshold: float,
+    log_odds: ArrayLike = 0.0,
+) -> ArrayLike:
+    """Yearly probability of a choice, ``logistic(logit(h) + beta·(EU - theta) + z)``.
+
+    ``h`` (``base_rate``, in (0, 1)) is the chance when the expected utility ``EU`` equals the
+    threshold ``theta`` and the shift ``z`` (``log_odds``: dispute memory, contiguity, era) is 0;
+    ``beta`` (``sharpness``, 1/utility) multiplies the odds by ``exp(beta)`` per unit of utility.
+    The random-utility (logit) choice of McFadden 1974 with an intercept, the form of the
+    two-stage deterrence model's challenge and escalation decisions (docs/model.md §7.3.3;
+    Huth 1988; Signorino & Tarar 2006). Accepts numpy arrays.
+    """
+    if not 0.0 < base_rate < 1.0:
+        raise ValueError(f"base rate must be in (0, 1), got {base_rate!r}")
+    offset = math.log(base_rate / (1.0 - base_rate))
+    if _scalars(utility, sharpness, threshold, log_odds):
+        return _expit(offset + log_odds + sharpness * (utility - threshold))
+    u = np.asarray(utility, dtype=float)
+    return logistic(offset + np.asarray(log_odds, dtype=float) + sharpness * (u - threshold))
+
+
 def attack_probability(
     utility: ArrayLike, base_rate: float, sharpness: float, threshold: float
 ) -> ArrayLike:
-    """Yearly probability that a state attacks, ``logistic(logit(h0) + beta·(EU - theta))``.
+    """``choice_hazard`` without a shift: ``logistic(logit(h0) + beta·(EU - theta))``."""
+    return choice_hazard(utility, base_rate, sharpness, threshold)
 
-    ``h0`` (``base_rate``, per year, in (0, 1)) is the chance of attack when the expected utility
-    of war ``EU`` equals the threshold ``theta``; ``beta`` (``sharpness``, 1/utility) is how much
-    each unit of utility above or below it multiplies the odds (by ``exp(beta)``). With
-    ``h0 = 0.5`` this is the plain quantal response ``logistic_choice``; a small ``h0`` with a
-    moderate ``beta`` gives rare war initiation that rises only mildly with the balance of
-    capabilities, as among strategic rivals 1816–2010 (``docs/calibration.md``; McKelvey &
-    Palfrey 1995 for the quantal response). Accepts numpy arrays.
+
+def dispute_memory(
+    *,
+    peace_years: ArrayLike,
+    recent_disputes: ArrayLike,
+    claim: ArrayLike,
+    contiguous: ArrayLike,
+    post1945: ArrayLike,
+    peace_weight: float,
+    recent_weight: float,
+    claim_weight: float,
+    contiguity_weight: float,
+    era_weight: float,
+) -> ArrayLike:
+    """Log-odds shift of a dyad's challenge hazard from its history, issue and setting.
+
+    ``peace_weight·exp(-peace_years/10) + recent_weight·recent_disputes + claim_weight·claim +
+    contiguity_weight·contiguous + era_weight·post1945``. Years since the dyad's last dispute
+    decay the risk (Beck, Katz & Tucker 1998: temporal dependence is the strongest predictor of
+    disputes; a 10-year scale, the decay of their splines), recent disputes (last 5 years) and a
+    territorial claim raise it (Vasquez 1993; Hensel 2001), neighbours have the opportunity
+    (Most & Starr 1989; Bremer 1992), and the post-1945 system has its own rate. Weights in
+    log-odds, counts and 0/1 flags; accepts numpy arrays.
     """
-    if not 0.0 < base_rate < 1.0:
-        raise ValueError(f"attack base rate must be in (0, 1), got {base_rate!r}")
-    offset = math.log(base_rate / (1.0 - base_rate))
-    if _scalars(utility, sharpness, threshold):
-        return _expit(offset + sharpness * (utility - threshold))
-    u = np.asarray(utility, dtype=float)
-    return logistic(offset + sharpness * (u - threshold))
+    if _scalars(peace_years, recent_disputes, claim, contiguous, post1945):
+        decay = math.exp(-peace_years / 10.0)
+    else:
+        decay = np.exp(-np.asarray(peace_years, dtype=float) / 10.0)
+    return (
+        peace_weight * decay
+        + recent_weight * recent_disputes
+        + claim_weight * claim
+        + contiguity_weight * contiguous
+        + era_weight * post1945
+    )
+
+
+def resistance_probability(p: ArrayLike, cbar: float, c_a: float) -> ArrayLike:
+    """Probability that a target resists the challenger's optimal demand (Fearon 1995).
+
+    The target's war cost is uniform on ``[0, cbar]``; the challenger demands
+    ``x* = fearon_optimal_demand(p, cbar, c_a)`` and the target resists iff ``x* - p > c_b``, so
+    ``P = (x* - p)/cbar`` (0 when ``cbar <= 0``). Shares of a unit prize; accepts numpy arrays.
+    """
+    if cbar <= 0:
+        return 0.0 if _scalars(p) else _out(np.zeros_like(np.asarray(p, dtype=float)))
+    if _scalars(p):
+        return (fearon_optimal_demand(p, cbar, c_a) - p) / cbar
+    pa = np.asarray(p, dtype=float)
+    x = np.minimum(np.clip(pa + (cbar - c_a) / 2.0, pa, pa + cbar), 1.0)
+    return _out((x - pa) / cbar)
+
+
+def expected_help(beliefs: Iterable[float], forces: Iterable[float]) -> tuple[float, float]:
+    """(probability that at least one guarantor intervenes, expected force if any does).
+
+    Each guarantor ``i`` comes with probability ``q_i`` and force ``F_i`` independently; the
+    force expected given that someone comes is ``sum(q_i F_i) / (1 - prod(1 - q_i))`` — adding
+    every guarantor's full force would overstate help whenever one of several stays out.
+    Probabilities and capability points.
+    """
+    q_none, expected = 1.0, 0.0
+    for q, f in zip(beliefs, forces, strict=True):
+        q_none *= 1.0 - q
+        expected += q * f
+    q_any = 1.0 - q_none
+    return q_any, (expected / q_any if q_any > 0 else 0.0)
 
 
 def expected_attack_utility(

@@ -181,7 +181,9 @@ COLUMNS: tuple[Column, ...] = (
     ),
     _count("attacks", "Attacks", "attacks this year (state wars and insurgent attacks)"),
     _count("wars", "Wars", "wars this year (attacks by state aggressors)"),
-    _count("coercions", "Coercive demands", "coercive demands this year"),
+    _count(
+        "coercions", "Challenges", "challenges this year: coercive demands, the model's militarized disputes",
+    ),
     _count("interventions", "Interventions", "donor interventions this year"),
     _count("abandonments", "Abandonments", "committed donors that stayed out of a war this year"),
     _count(
@@ -240,6 +242,8 @@ RUN_COUNTERS: dict[str, str] = {
     "surges": "aid surges after an attack on an aided partner",
     "suspensions": "aid suspensions for backsliding",
     "program_exits": "exits aggressors read as a failed signal (an early exit, a program cut)",
+    "resisted_demands": "coercive demands the partner resisted (a militarized standoff)",
+    "concessions": "coercive demands the partner accepted, conceding GDP",
 }
 
 

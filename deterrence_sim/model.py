@@ -17,8 +17,8 @@ import mesa
 import networkx as nx
 import pandas as pd
 
-from . import mechanisms as m
 from .agents import Donor, Guarantee, Insurgency, Partner, Program, StateAggressor
+from .crisis import resolve_crisis
 from .events import Event
 from .metrics import TIMESERIES_COLUMNS, compute_metrics, observe
 from .scenario import Scenario
@@ -86,8 +86,7 @@ class DeterrenceModel(mesa.Model):
                 partner[tie.target].programs.append(prog)
                 self.programs.append(prog)
             elif isinstance(aggressor[tie.source], StateAggressor):
-                aggressor[tie.source].targets.append((partner[tie.target], tie.prize))
-                aggressor[tie.source].prizes[tie.target] = tie.prize
+                aggressor[tie.source].add_target(partner[tie.target], tie)
                 partner[tie.target].rivals.append((aggressor[tie.source], tie.prize))
         for a in self.insurgencies:
             a.host = partner[a.host_name]
@@ -218,99 +217,9 @@ class DeterrenceModel(mesa.Model):
         for aggressor, partner, numbers in crises:
             self.resolve_crisis(aggressor, partner, numbers)
 
-    def call_on_defenders(
-        self, aggressor: StateAggressor, partner: Partner
-    ) -> tuple[float, list, list]:
-        """Every donor committed to the partner — by its aid tie or by an alliance that covers it —
-        decides to intervene with its own probability; allies share the cost of fighting by their
-        alliance's burden-sharing rule. Returns (force that came, who intervened, who stayed out)."""
-        w = self.world
-        committed = partner.commitments()
-        if committed:
-            self.count("deterrence_failures")
-        intervened, abandoned, force = [], [], 0.0
-        fighting: list[Donor] = []
-        for c in committed:
-            donor = c.donor
-            decision = donor.decide_intervention(c, aggressor)
-            kind = "intervention" if decision.intervened else "abandonment"
-            self.count("interventions" if decision.intervened else "abandonments")
-            self.observe_signal(donor, kind)
-            if decision.intervened:
-                intervened.append(donor.name)
-                donor.reputation_honoured += 1
-                force += c.projected_force()
-                donor.lose_will(w.will_intervention_cost * (1 - c.stake))
-                fighting.append(donor)
-            else:
-                abandoned.append(donor.name)
-                donor.reputation_failed += 1
-            self.log(kind, (donor.name, partner.name), decision.details())
-        for donor, cost in _share_war_cost(fighting, w.intervention_cost_rate).items():
-            donor.cost_year += cost
-            donor.cost_total += cost
-        return force, intervened, abandoned
-
     def resolve_crisis(self, aggressor: Aggressor, partner: Partner, numbers: dict) -> None:
-        """One attack: defenders are called on, the contest success function draws the winner,
-        losses, GDP costs, will and reputations update."""
-        w = self.world
-        self.count("attacks")
-        intervened, abandoned = [], []
-        side = partner.capability
-        state = isinstance(aggressor, StateAggressor)
-        if state:
-            self.count("wars")
-            if numbers.get("rule") == "preventive":
-                self.count("preventive_attacks")
-            force, intervened, abandoned = self.call_on_defenders(aggressor, partner)
-            side += force
-        else:
-            self.count("insurgent_attacks")
-        for prog in partner.programs:
-            if prog.active:
-                prog.donor.observe_attack(prog, self.year)
-        p_win = m.csf(aggressor.capability, side, w.csf_decisiveness)
-        won = bool(self.streams.uniform(self.year, "contest", aggressor.name, partner.name) < p_win)
-        attacker = aggressor.capability
-        total = attacker + side
-        # Each side loses in proportion to the other's share of the forces engaged.
-        if total > 0:
-            aggressor.capability = attacker * (1 - w.war_losses * side / total)
-            partner_loss_share = w.war_losses * attacker / total
-        else:
-            partner_loss_share = 0.0
-        if won:
-            self.count("aggressor_wins")
-        if state:
-            aggressor.last_war[partner.name] = self.year
-            if won:
-                aggressor.prizes[partner.name] *= 1 - w.conquest_share
-                lost_share, equipment_share = w.war_gdp_loss, w.war_equipment_loss
-                partner.governance = max(0.0, partner.governance - w.war_governance_loss)
-            else:
-                lost_share, equipment_share = w.defended_gdp_loss, w.war_equipment_loss / 2
-            equipment_share = min(1.0, max(equipment_share, partner_loss_share))
-            self.year_war_damage += lost_share
-        elif won:
-            lost_share, equipment_share = w.defended_gdp_loss, w.insurgent_damage
-            partner.governance = max(0.0, partner.governance - w.insurgent_governance_loss)
-        else:
-            lost_share, equipment_share = 0.0, w.insurgent_damage / 3
-        partner.gdp_lost += lost_share * partner.gdp
-        partner.gdp *= 1 - lost_share
-        partner.equipment_lost += equipment_share * partner.equipment
-        partner.equipment *= 1 - equipment_share
-        partner.update_capability(partner.readiness, partner.readiness_own)
-        details = {
-            **numbers,
-            "aggressor_won": won,
-            "win_probability": p_win,
-            "intervened": intervened,
-            "abandoned": abandoned,
-            "aggressor_kind": aggressor.kind,
-        }
-        self.log("attack", (aggressor.name, partner.name), details)
+        """One attack (:func:`deterrence_sim.crisis.resolve_crisis`)."""
+        resolve_crisis(self, aggressor, partner, numbers)
 
     def count(self, name: str) -> None:
         self.counts[name] += 1
@@ -343,22 +252,3 @@ class DeterrenceModel(mesa.Model):
         ids = getattr(mesa.Agent, "_ids", None)
         if isinstance(ids, dict):
             ids.pop(self, None)
-
-
-def _share_war_cost(fighting: list[Donor], rate: float) -> dict[Donor, float]:
-    """Each intervening donor's cost ($bn): rate × projected force for those fighting alone;
-    members of one alliance fighting together pool their cost and split it by the alliance's
-    burden-sharing rule (capability for 'gdp' and 'voluntary', equal shares for 'equal')."""
-    out: dict[Donor, float] = {}
-    groups: dict[str, list[Donor]] = {}
-    for donor in fighting:
-        key = donor.alliance.name if donor.alliance is not None else donor.name
-        groups.setdefault(key, []).append(donor)
-    for group in groups.values():
-        total = rate * sum(d.projectable_force for d in group)
-        rule = group[0].alliance.burden_sharing if group[0].alliance is not None else "gdp"
-        weights = [1.0 if rule == "equal" else d.capability for d in group]
-        norm = sum(weights) or 1.0
-        for d, wgt in zip(group, weights, strict=True):
-            out[d] = out.get(d, 0.0) + total * wgt / norm
-    return out

@@ -1,10 +1,11 @@
-"""Aggressors: a `StateAggressor` arms, learns about donors' resolve and decides to attack,
-coerce or wait; an `Insurgency` grows inside its host and is not deterred by treaties
-(docs/model.md §7.3)."""
+"""Aggressors: a `StateAggressor` arms, learns about donors' resolve and, target by target,
+challenges (a coercive demand) or waits; a resisted challenge may escalate to war. An
+`Insurgency` grows inside its host and is not deterred by treaties (docs/model.md §7.3)."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import mesa
@@ -16,13 +17,49 @@ from .program import Guarantee, Program, clip
 
 if TYPE_CHECKING:
     from ..model import DeterrenceModel
+    from ..scenario import Tie
     from .donor import Donor
     from .partner import Partner
 
+#: Years of dispute history the memory counts as recent (the data's 5-year window).
+RECENT_YEARS = 5
+
+
+@dataclass(eq=False)
+class Dyad:
+    """An aggressor's relation to one target: what it is worth, where it lies, its dispute memory."""
+
+    partner: Partner
+    prize: float
+    contiguous: bool
+    claim: bool
+    last_dispute: int  # year of the last militarized dispute (negative: before the run)
+    dispute_years: list[int] = field(default_factory=list)
+    last_war: int = -(10**6)
+
+    @classmethod
+    def from_tie(cls, partner: Partner, tie: Tie) -> Dyad:
+        recent = list(range(-1, -tie.recent_disputes - 1, -1))
+        last = max(recent) if recent else -tie.peace_years
+        return cls(partner, tie.prize, tie.contiguous, tie.claim, last, recent)
+
+    def peace_years(self, year: int) -> int:
+        return year - self.last_dispute
+
+    def recent_disputes(self, year: int) -> int:
+        return sum(1 for y in self.dispute_years if year - RECENT_YEARS <= y < year)
+
+    def record_dispute(self, year: int) -> None:
+        self.last_dispute = year
+        if not self.dispute_years or self.dispute_years[-1] != year:
+            self.dispute_years.append(year)
+            del self.dispute_years[:-RECENT_YEARS]
+
 
 class StateAggressor(mesa.Agent):
-    """A rival state: arms (Richardson), believes (Beta resolve per donor), decides (expected
-    utility, Powell's preventive war, Fearon's coercion)."""
+    """A rival state: arms (Richardson), believes (Beta resolve per donor, the donor's visible
+    will), challenges each target by the expected utility of war (general deterrence) and
+    escalates a resisted demand by it again (immediate deterrence; Fearon's bargaining between)."""
 
     kind = "state"
 
@@ -35,11 +72,14 @@ class StateAggressor(mesa.Agent):
         self.fatigue = spec.fatigue
         self.war_cost = spec.war_cost
         self.threshold = spec.threshold
-        self.targets: list[tuple[Partner, float]] = []  # (partner, prize)
-        self.prizes: dict[str, float] = {}  # what each target is still worth to it
-        self.last_war: dict[str, int] = {}
+        self.targets: list[tuple[Partner, float]] = []  # (partner, prize at the start)
+        self.dyads: dict[str, Dyad] = {}
         self.resolve: dict[str, list[float]] = {}  # donor -> [honoured, failed] pseudo-counts
         self.last_decision: dict = {}
+
+    def add_target(self, partner: Partner, tie: Tie) -> None:
+        self.targets.append((partner, tie.prize))
+        self.dyads[partner.name] = Dyad.from_tie(partner, tie)
 
     # --- arming ---------------------------------------------------------------------------------
 
@@ -47,7 +87,14 @@ class StateAggressor(mesa.Agent):
         """Richardson with growth scaled to the aggressor: K ← K + gK + k·ΣK_p − aK."""
         faced = sum(p.capability for p, _ in self.targets)
         k = self.capability
-        self.capability = max(0.0, k + self.growth * k + self.reaction * faced - self.fatigue * k)
+        nxt, _ = m.richardson_step(
+            x=k, y=faced, a=self.fatigue, b=0.0, k=self.reaction, l=0.0, g=self.growth * k, h=0.0
+        )
+        self.capability = max(0.0, nxt)
+
+    def lose_forces(self, share: float) -> None:
+        """War losses: a share of its capability."""
+        self.capability *= 1.0 - share
 
     # --- beliefs --------------------------------------------------------------------------------
 
@@ -63,10 +110,20 @@ class StateAggressor(mesa.Agent):
         c[0] += honoured
         c[1] += failed
 
+    def perceived_will(self, donor: Donor) -> float:
+        """How much of its resolve a donor's visible will supports (0–1): the will seen through
+        noise (polls, parliamentary votes), relative to belief_will_reference."""
+        w = self.model.world
+        noise = w.belief_will_noise * self.model.streams.normal(
+            self.model.year, "will_seen", self.name, donor.name
+        )
+        seen = clip(donor.will + noise)
+        return clip(seen / w.belief_will_reference) if w.belief_will_reference > 0 else 1.0
+
     def belief(self, c: Program | Guarantee) -> float:
         """q̂ that this commitment is honoured: prior by commitment and tripwire, times the
-        believed resolve of the donor relative to the reference, lowered once a program's aid has
-        passed its end (not for alliances), zero after the donor left (docs/model.md §7.3.2)."""
+        believed resolve of the donor relative to the reference and its visible will, lowered once
+        a program's aid has passed its end, zero after the donor left (docs/model.md §7.3.2)."""
         if c.donor.exited or c.commitment == "none":
             return 0.0
         w = self.model.world
@@ -79,50 +136,41 @@ class StateAggressor(mesa.Agent):
             prior += w.belief_tripwire_bonus
         h, f = self.counts(c.donor)
         q = prior * (h / (h + f)) / w.belief_reputation_reference
-        # Alliance commitments are treaty obligations that outlive an aid program; assurances and
-        # bilateral pacts tied to the program lose credibility once it passes its end.
-        if c.commitment != "alliance" and c.past_sunset(self.model.year):
-            q *= w.belief_post_sunset
+        if c.past_sunset(self.model.year):
+            # A treaty outlives the program, so an alliance loses less credibility than an
+            # assurance or a pact tied to the aid.
+            q *= w.belief_post_sunset_alliance if c.commitment == "alliance" else w.belief_post_sunset
+        q *= self.perceived_will(c.donor)
         return clip(q, 0.0, w.belief_max)
 
     def expected_help(self, partner: Partner) -> tuple[float, float]:
-        """(q̂ that some donor intervenes, force that would come if they do)."""
-        q_none, force = 1.0, 0.0
-        for c in partner.commitments():
-            q = self.belief(c)
-            if q > 0:
-                q_none *= 1 - q
-                force += c.projected_force()
-        return 1 - q_none, force
+        """(q̂ that some donor intervenes, the force expected if any does)."""
+        committed = partner.commitments()
+        beliefs = [self.belief(c) for c in committed]
+        return m.expected_help(beliefs, [c.projected_force() for c in committed])
 
     # --- decisions ------------------------------------------------------------------------------
 
-    def assess(self, partner: Partner, prize: float) -> dict:
-        """Expected utility of attacking one partner, with the numbers behind it."""
+    def assess(self, dyad: Dyad) -> dict:
+        """Expected utility of war against one target, with the numbers behind it."""
         w = self.model.world
         k = w.csf_decisiveness
+        partner = dyad.partner
         q_hat, help_force = self.expected_help(partner)
-        p0 = m.csf(self.capability, partner.capability, k)
-        p1 = m.csf(self.capability, partner.capability + help_force, k)
+        own = self.capability if dyad.contiguous else self.capability * w.distant_projection
+        p0 = m.csf(own, partner.capability, k)
+        p1 = m.csf(own, partner.capability + help_force, k)
         eu = m.expected_attack_utility(
-            q_hat, p0, p1, prize, self.war_cost, w.intervention_escalation
+            q_hat, p0, p1, dyad.prize, self.war_cost, w.intervention_escalation
         )
-        return {
-            "target": partner,
-            "prize": prize,
-            "q_hat": q_hat,
-            "help": help_force,
-            "p0": p0,
-            "p1": p1,
-            "eu": eu,
-        }
+        return {"q_hat": q_hat, "help": help_force, "p0": p0, "p1": p1, "eu": eu, "own": own}
 
-    def power_shift(self, option: dict) -> float | None:
+    def power_shift(self, dyad: Dyad, option: dict) -> float | None:
         """Powell's preventive-war test with the help it expects: the drop in its expected war
         share as the partner's visible equipment pipeline arrives, if Powell's condition holds
         against the expected share and cost of war (so commitments deter preventive war too)."""
         w = self.model.world
-        partner = option["target"]
+        partner = dyad.partner
         year = self.model.year
         coming = sum(
             amt
@@ -133,93 +181,118 @@ class StateAggressor(mesa.Agent):
         if coming <= 0 or partner.equipment <= 0:
             return None
         k = w.csf_decisiveness
-        q, help_force = option["q_hat"], option["help"]
+        q, help_force, own = option["q_hat"], option["help"], option["own"]
         future = partner.capability * (1 + coming / partner.equipment)
         p_now = q * option["p1"] + (1 - q) * option["p0"]
-        p_later = q * m.csf(self.capability, future + help_force, k) + (1 - q) * m.csf(
-            self.capability, future, k
-        )
+        p_later = q * m.csf(own, future + help_force, k) + (1 - q) * m.csf(own, future, k)
         shift = p_now - p_later
         cost = self.war_cost * (1 + q * w.intervention_escalation)
         if m.prefers_preventive_war(shift, p_now, cost, w.preventive_discount):
             return shift
         return None
 
-    def decide(self) -> tuple[d.Attack, dict] | None:
-        """The best target by EU, attacked with logistic probability; a window of danger raises
-        it to preventive_resolve (Powell 2006)."""
+    def decide_challenge(self, dyad: Dyad) -> d.Challenge:
+        """Stage 1, general deterrence: challenge this target with probability
+        logistic(logit(h_c) + β_c(EU − θ) + memory), memory from the dyad's dispute history,
+        claim, contiguity and era; a window of danger (Powell) adds preventive_weight."""
         w = self.model.world
         year = self.model.year
-        options = [
-            self.assess(p, self.prizes[p.name])
-            for p, _ in self.targets
-            if year - self.last_war.get(p.name, -(10**6)) > w.war_cooldown
-        ]
-        if not options:
-            return None
-        best = max(options, key=lambda o: o["eu"])
-        prob = m.attack_probability(
-            best["eu"], w.attack_base_rate, w.attack_sharpness, self.threshold
+        option = self.assess(dyad)
+        shift = self.power_shift(dyad, option) if w.preventive_weight != 0 else None
+        memory = m.dispute_memory(
+            peace_years=dyad.peace_years(year),
+            recent_disputes=dyad.recent_disputes(year),
+            claim=float(dyad.claim),
+            contiguous=float(dyad.contiguous),
+            post1945=float(w.post1945),
+            peace_weight=w.peace_weight,
+            recent_weight=w.recent_weight,
+            claim_weight=w.claim_weight,
+            contiguity_weight=w.contiguity_weight,
+            era_weight=w.era_weight,
         )
-        rule, shift = "expected_utility", None
-        # A window of danger can only raise the probability to preventive_resolve.
-        for o in options if w.preventive_resolve > prob else ():
-            s = self.power_shift(o)
-            if s is not None and w.preventive_resolve > prob:
-                prob, best, rule, shift = w.preventive_resolve, o, "preventive", s
-                break
-        return d.Attack(
-            best["target"].name,
-            best["p0"],
-            best["eu"],
+        preventive = w.preventive_weight if shift is not None else 0.0
+        prob = m.choice_hazard(
+            option["eu"],
+            w.challenge_base_rate,
+            w.challenge_sharpness,
+            self.threshold,
+            memory + preventive,
+        )
+        return d.Challenge(
+            dyad.partner.name,
+            option["p0"],
+            option["eu"],
             self.threshold,
             prob,
-            rule,
-            p1=best["p1"],
-            q_hat=best["q_hat"],
+            "preventive" if shift is not None else "expected_utility",
+            p1=option["p1"],
+            q_hat=option["q_hat"],
             power_shift=shift,
-        ), best
+            memory=memory,
+            option=option,
+        )
+
+    def escalation_probability(self, challenge: d.Challenge) -> float:
+        """Stage 2, immediate deterrence: a resisted demand becomes war with probability
+        logistic(logit(h_e) + β_e(EU − θ) + era [+ preventive_weight])."""
+        w = self.model.world
+        shift = w.escalation_era_weight * float(w.post1945)
+        if challenge.rule == "preventive":
+            shift += w.preventive_weight
+        return m.choice_hazard(
+            challenge.eu, w.escalation_base_rate, w.escalation_sharpness, self.threshold, shift
+        )
 
     def step_year(self) -> None:
-        """Phase 3: arm, then attack, coerce or wait."""
+        """Phase 3: arm, then challenge each target out of cooldown — or wait."""
         self.arm()
-        if not self.targets:
-            return
-        choice = self.decide()
-        if choice is None:
-            return
-        attack, best = choice
-        numbers = attack.details()
-        self.last_decision = numbers
-        streams, year = self.model.streams, self.model.year
         w = self.model.world
-        if streams.uniform(year, "attack", self.name) < attack.probability:
-            self.model.open_crisis(self, best["target"], numbers)
-        elif (
-            best["eu"] > self.threshold - w.coercion_band
-            and streams.uniform(year, "coercion", self.name) < w.coercion_rate
-        ):
-            self.coerce(best, numbers)
+        streams, year = self.model.streams, self.model.year
+        for dyad in self.dyads.values():
+            if year - dyad.last_war <= w.war_cooldown:
+                continue
+            challenge = self.decide_challenge(dyad)
+            self.last_decision = challenge.details()
+            if streams.uniform(year, "challenge", self.name, dyad.partner.name) < challenge.probability:
+                self.challenge(dyad, challenge)
 
-    def coerce(self, option: dict, numbers: dict) -> None:
-        """A gray-zone demand under private information about the partner's resolve (Fearon 1995)."""
+    def challenge(self, dyad: Dyad, challenge: d.Challenge) -> None:
+        """A demand under private information about the partner's resolve (Fearon 1995): the
+        partner concedes the demanded share of the prize, measured from the status quo, or
+        resists, and a resisted demand escalates to war or is dropped."""
         w = self.model.world
         streams, year = self.model.streams, self.model.year
-        partner = option["target"]
+        partner = dyad.partner
+        option = challenge.option
         p = option["q_hat"] * option["p1"] + (1 - option["q_hat"]) * option["p0"]
         demand = m.fearon_optimal_demand(p, w.partner_resolve, self.war_cost)
-        partner_cost = w.partner_resolve * streams.uniform(year, "resolve", self.name)
+        partner_cost = w.partner_resolve * streams.uniform(year, "resolve", self.name, partner.name)
         resisted = m.defender_resists(demand, p, partner_cost)
+        numbers = challenge.details()
+        dyad.record_dispute(year)
+        self.model.count("coercions")
+        escalated = False
+        if resisted:
+            self.model.count("resisted_demands")
+            escalation = self.escalation_probability(challenge)
+            draw = streams.uniform(year, "escalation", self.name, partner.name)
+            escalated = draw < escalation
+            numbers = {**numbers, "escalation_probability": escalation}
+        else:
+            conceded = partner.concede(w.coercion_concession * demand)
+            self.model.count("concessions")
+            numbers = {**numbers, "conceded_gdp": conceded}
         details = {**numbers, "war_share": p, "demand": demand, "resisted": resisted}
         self.model.log("coercion", (self.name, partner.name), details)
-        self.model.count("coercions")
-        if resisted:
-            if streams.uniform(year, "escalation", self.name) < w.coercion_escalation:
-                self.model.open_crisis(self, partner, {**numbers, "rule": "coercion"})
-        else:
-            loss = w.coercion_concession * max(demand - p, 0.0) * partner.gdp
-            partner.gdp -= loss
-            partner.gdp_lost += loss
+        if escalated:
+            dyad.last_war = year
+            self.model.open_crisis(self, partner, numbers)
+
+    def won_war(self, partner: Partner) -> None:
+        """A conquest: part of what the partner was worth to it is taken."""
+        dyad = self.dyads[partner.name]
+        dyad.prize *= 1 - self.model.world.conquest_share
 
 
 class Insurgency(mesa.Agent):
@@ -250,15 +323,16 @@ class Insurgency(mesa.Agent):
         s -= w.stabilization_rate * host.stabilization
         self.capability = max(0.0, s)
 
+    def lose_forces(self, share: float) -> None:
+        """Losses in a clash with the host's forces: a share of its strength."""
+        self.capability *= 1.0 - share
+
     def damage_economy(self) -> None:
         """Violence costs the host GDP every year, saturating at insurgent_gdp_loss_cap."""
         w = self.model.world
         cap = w.insurgent_gdp_loss_cap
         rate = w.insurgent_violence_gdp * self.capability
-        share = cap * (1 - math.exp(-rate / cap)) if cap > 0 else 0.0
-        loss = share * self.host.gdp
-        self.host.gdp -= loss
-        self.host.gdp_lost += loss
+        self.host.lose_gdp(cap * (1 - math.exp(-rate / cap)) if cap > 0 else 0.0)
 
     def decide(self) -> d.Attack:
         """Attack with logistic probability on a unit prize; no donor term (treaties do not deter

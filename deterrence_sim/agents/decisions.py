@@ -102,7 +102,30 @@ class Attack(_Details):
     eu: float
     threshold: float
     probability: float
-    rule: str  # expected_utility, preventive, coercion, insurgency
+    rule: str  # expected_utility, preventive (state wars, from a challenge), insurgency
     p1: float | None = None
     q_hat: float | None = None
     power_shift: float | None = None
+
+
+@dataclass
+class Challenge(_Details):
+    """A state aggressor's yearly choice against one target: challenge (a coercive demand, a
+    MID) or wait; its event details also carry the escalation, the demand and the concession."""
+
+    target: str
+    p0: float
+    eu: float
+    threshold: float
+    probability: float
+    rule: str  # expected_utility or preventive
+    p1: float | None = None
+    q_hat: float | None = None
+    power_shift: float | None = None
+    memory: float | None = None  # log-odds from the dyad's history, claim, contiguity and era
+    option: dict | None = None  # the assessment behind it (not an event detail)
+
+    def details(self) -> dict:
+        out = super().details()
+        out.pop("option", None)
+        return out

@@ -344,6 +344,16 @@ class Donor(mesa.Agent):
     def lose_will(self, amount: float) -> None:
         self.will = clip(self.will - amount)
 
+    def honour_commitment(self, will_cost: float) -> None:
+        """It fought for a partner: one more honoured commitment, at a cost in will."""
+        self.reputation_honoured += 1
+        self.lose_will(will_cost)
+
+    def pay_war_cost(self, cost: float) -> None:
+        """Its share of the cost of fighting ($bn), this year and in total."""
+        self.cost_year += cost
+        self.cost_total += cost
+
     def intervention_probability(self, commitment, aggressor: StateAggressor) -> float:
         """True probability of defending a partner against this aggressor (docs/model.md §7.1.7)."""
         w = self.model.world

@@ -316,3 +316,25 @@ class Partner(mesa.Agent):
             self.defence_share + w.spending_adjustment * (target - self.defence_share), 0.001, 0.5
         )
         self.own_spending = self.defence_share * self.gdp
+
+    # --- losses (called by crises, coercion and insurgencies) ----------------------------------
+
+    def lose_gdp(self, share: float) -> float:
+        """Lose a share of GDP (war damage, violence, a concession); returns the $bn lost."""
+        loss = share * self.gdp
+        self.gdp -= loss
+        self.gdp_lost += loss
+        return loss
+
+    def concede(self, share: float) -> float:
+        """Accept a coercive demand: hand over what it is worth, a share of GDP ($bn)."""
+        return self.lose_gdp(share)
+
+    def suffer_war(self, gdp_share: float, equipment_share: float, governance_loss: float) -> None:
+        """A war or an insurgent attack on its soil: GDP and equipment destroyed, governance hurt,
+        capability recomputed at the current readiness."""
+        self.lose_gdp(gdp_share)
+        self.equipment_lost += equipment_share * self.equipment
+        self.equipment *= 1 - equipment_share
+        self.governance = max(0.0, self.governance - governance_loss)
+        self.update_capability(self.readiness, self.readiness_own)

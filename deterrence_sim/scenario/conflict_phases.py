@@ -8,21 +8,99 @@ from .fields import Strict, param
 class Deterrence(Strict):
     """The aggressor's choice to attack, coerce or strike preventively (docs/design.md §5.3)."""
 
-    attack_sharpness: float = param(
-        0.1,
-        0.1,
-        200,
-        unit="1/utility",
-        meaning="beta in P(attack) = logistic(logit(h0) + beta·(EU - theta)): each unit of expected utility multiplies the odds of attack by exp(beta).",
-        source="Calibrated with attack_base_rate on rival dyad-years 1816-1945, bootstrap 95% [0.101, 17.1]: war initiation rises only mildly with the balance (docs/calibration.md). Classroom presets keep 20.",
-    )
-    attack_base_rate: float = param(
-        0.00364,
+    challenge_base_rate: float = param(
+        0.01,
         1e-5,
         0.99,
         unit="1/yr",
-        meaning="h0: a state aggressor's yearly probability of attack when the expected utility of war equals its threshold; P(attack) = logistic(logit(h0) + beta·(EU - theta)).",
-        source="Calibrated: simulated method of moments on Thompson & Dreyer rival dyad-years 1816-1945 (war and MID initiation by capability ratio and target's defence pact), bootstrap 95% [0.000145, 0.00523]; holdout 1946-2010 (docs/calibration.md).",
+        meaning="h_c: yearly probability that a state challenges one target (a coercive demand: a MID) when the expected utility of war equals its threshold and the dyad has no dispute memory; P(challenge) = logistic(logit(h_c) + beta_c·(EU - theta) + memory).",
+        source="Calibrated by indirect inference on politically relevant directed dyad-years 1816-1945 (posterior median; docs/calibration.md).",
+    )
+    challenge_sharpness: float = param(
+        1.0,
+        0,
+        60,
+        unit="1/utility",
+        meaning="beta_c: each unit of the expected utility of war multiplies the odds of a challenge by exp(beta_c) (general deterrence: the balance and expected help).",
+        source="Calibrated by indirect inference (posterior median; docs/calibration.md); Huth & Russett 1988 on general deterrence.",
+    )
+    escalation_base_rate: float = param(
+        0.1,
+        1e-5,
+        0.99,
+        unit="probability",
+        meaning="h_e: probability that a resisted challenge escalates to war when its expected utility equals the threshold; P(war | resisted) = logistic(logit(h_e) + beta_e·(EU - theta)).",
+        source="Calibrated by indirect inference on the challenges of politically relevant dyads 1816-1945 (posterior median; docs/calibration.md).",
+    )
+    escalation_sharpness: float = param(
+        1.0,
+        0,
+        60,
+        unit="1/utility",
+        meaning="beta_e: each unit of the expected utility of war multiplies the odds that a resisted challenge becomes war by exp(beta_e) (immediate deterrence).",
+        source="Calibrated by indirect inference (posterior median; docs/calibration.md); Huth 1988 on immediate deterrence.",
+    )
+    peace_weight: float = param(
+        1.0,
+        -5,
+        10,
+        unit="log-odds",
+        meaning="Dispute memory: log-odds added to the challenge hazard right after a dispute, decaying as exp(-peace_years/10).",
+        source="Calibrated (docs/calibration.md); Beck, Katz & Tucker 1998 (temporal dependence).",
+    )
+    recent_weight: float = param(
+        0.3,
+        -2,
+        5,
+        unit="log-odds per dispute",
+        meaning="Dispute memory: log-odds added to the challenge hazard per dispute in the dyad's last 5 years.",
+        source="Calibrated (docs/calibration.md); Goertz & Diehl 1993 (enduring rivalries).",
+    )
+    claim_weight: float = param(
+        0.5,
+        -2,
+        5,
+        unit="log-odds",
+        meaning="Log-odds added to the challenge hazard when the challenger has a territorial claim on the target.",
+        source="Calibrated (docs/calibration.md); Vasquez 1993, Hensel 2001 (territorial issues are the most war-prone).",
+    )
+    contiguity_weight: float = param(
+        1.5,
+        -2,
+        6,
+        unit="log-odds",
+        meaning="Log-odds added to the challenge hazard for neighbours (land border or up to 400 miles of water): the opportunity to interact.",
+        source="Calibrated (docs/calibration.md); Most & Starr 1989, Bremer 1992.",
+    )
+    era_weight: float = param(
+        0.0,
+        -3,
+        3,
+        unit="log-odds",
+        meaning="Log-odds added to the challenge hazard in the post-1945 system (world.post1945).",
+        source="Estimated on politically relevant dyad-years 1816-2010 (docs/calibration.md).",
+    )
+    escalation_era_weight: float = param(
+        0.0,
+        -3,
+        3,
+        unit="log-odds",
+        meaning="Log-odds added to the escalation of a resisted challenge in the post-1945 system.",
+        source="Estimated on the challenges of politically relevant dyads 1816-2010 (docs/calibration.md).",
+    )
+    post1945: bool = param(
+        True,
+        unit="flag",
+        meaning="The world is the post-1945 international system (nuclear weapons, the UN, bipolarity and after): era_weight and escalation_era_weight apply.",
+        source="Region and classroom presets are present-day worlds; the calibration simulates 1816-1945 with it off.",
+    )
+    distant_projection: float = param(
+        0.5,
+        0,
+        1,
+        unit="share",
+        meaning="Share of its capability a state can bring against a target it is not contiguous with (loss-of-strength gradient).",
+        source="Boulding 1962; Bueno de Mesquita 1981 (power declines with distance); assumption of half at a distance.",
     )
     intervention_escalation: float = param(
         0.5,
@@ -32,22 +110,6 @@ class Deterrence(Strict):
         meaning="h: extra cost of a war in which donors intervene, EU cost c·(1+h).",
         source="Huth 1988: extended deterrence raises expected costs.",
     )
-    coercion_band: float = param(
-        1.73,
-        0,
-        2,
-        unit="utility",
-        meaning="An aggressor coerces when its best EU is within this band below its threshold.",
-        source="Calibrated to MID initiation by capability ratio among rivals 1816-1945, bootstrap 95% [0.468, 1.86] (docs/calibration.md); gray-zone coercion below the threshold of war (Mazarr 2015).",
-    )
-    coercion_rate: float = param(
-        0.056,
-        0,
-        1,
-        unit="1/yr",
-        meaning="Yearly probability of a coercive demand when coercion is in the band.",
-        source="Calibrated to MID initiation among rivals 1816-1945, bootstrap 95% [0.0447, 0.0679] (docs/calibration.md).",
-    )
     partner_resolve: float = param(
         0.4,
         0,
@@ -55,14 +117,6 @@ class Deterrence(Strict):
         unit="prize",
         meaning="cbar: upper bound of a partner's private cost of war (uniform on [0, cbar]).",
         source="Fearon 1995 (risk-return trade-off).",
-    )
-    coercion_escalation: float = param(
-        0.3,
-        0,
-        1,
-        unit="probability",
-        meaning="Probability that a resisted coercive demand escalates to war.",
-        source="Assumption; most gray-zone crises do not escalate.",
     )
     preventive_discount: float = param(
         0.9,
@@ -72,13 +126,13 @@ class Deterrence(Strict):
         meaning="delta, the aggressor's discount factor in Powell's preventive-war condition.",
         source="Powell 2006.",
     )
-    preventive_resolve: float = param(
-        0.35,
-        0,
-        1,
-        unit="probability",
-        meaning="Yearly probability of a preventive attack while Powell's condition holds.",
-        source="Assumption: a window of danger is not always acted on.",
+    preventive_weight: float = param(
+        0.0,
+        -3,
+        5,
+        unit="log-odds",
+        meaning="Log-odds added to challenge and escalation while Powell's preventive-war condition holds against a target.",
+        source="Estimated from the declining side's challenge rate after large five-year shifts in the capability ratio, politically relevant dyads 1816-2010 (docs/calibration.md); Powell 2006.",
     )
     preventive_horizon: int = param(
         3,
@@ -207,6 +261,30 @@ class Intervention(Strict):
         unit="multiplier",
         meaning="Belief multiplier once a donor's program has passed its sunset.",
         source="Hypothesis (sunset as a signal of waning interest).",
+    )
+    belief_post_sunset_alliance: float = param(
+        0.85,
+        0,
+        1,
+        unit="multiplier",
+        meaning="Belief multiplier for an alliance commitment once the donor's aid program to that partner has passed its end: the treaty stands, but ending the aid signals a lower priority.",
+        source="Hypothesis, weaker than belief_post_sunset because the treaty outlives the program (Leeds 2003: formal alliances are more reliable than informal ties).",
+    )
+    belief_will_noise: float = param(
+        0.1,
+        0,
+        1,
+        unit="will",
+        meaning="Standard deviation of the noise with which aggressors see a donor's political will (polls, votes, statements).",
+        source="Assumption: domestic support is public but read imperfectly (Fearon 1994, audience costs).",
+    )
+    belief_will_reference: float = param(
+        0.8,
+        0.01,
+        1,
+        unit="will",
+        meaning="Visible will at or above which aggressors take a donor's resolve at face value; below it their belief in its commitments falls in proportion.",
+        source="Assumption: the default donor's initial will, so a donor at its starting will is believed fully.",
     )
     will_recovery: float = param(
         0.1,

@@ -246,6 +246,34 @@ class Tie(Strict):
         meaning="rivalry: value of the partner to the aggressor.",
         source="Assumption.",
     )
+    contiguous: bool = param(
+        True,
+        unit="flag",
+        meaning="rivalry: the aggressor borders the partner (land, or up to 400 miles of water); a distant aggressor brings only world.distant_projection of its capability and lacks the neighbours' opportunity (world.contiguity_weight).",
+        source="COW Direct Contiguity v3.2 (types 1-5) for scenarios built from data; Lemke & Reed 2001.",
+    )
+    peace_years: int = param(
+        30,
+        0,
+        1000,
+        unit="years",
+        meaning="rivalry: years since the dyad's last militarized dispute at the start (dispute memory).",
+        source="GML MID 2.2.1 for scenarios built from data; 30 (no recent dispute) otherwise.",
+    )
+    recent_disputes: int = param(
+        0,
+        0,
+        5,
+        unit="disputes",
+        meaning="rivalry: militarized disputes in the dyad's 5 years before the start (at most one a year counted).",
+        source="GML MID 2.2.1 for scenarios built from data.",
+    )
+    claim: bool = param(
+        False,
+        unit="flag",
+        meaning="rivalry: the aggressor has a territorial claim on the partner (raises the challenge hazard by world.claim_weight).",
+        source="GML MID revision type 1 (territory) in the dyad's disputes, for scenarios built from data; Hensel 2001.",
+    )
 
 
 class Alliance(Strict):

@@ -76,7 +76,7 @@ class Outcomes(Strict):
         0,
         0.5,
         unit="share of GDP per unit demand",
-        meaning="GDP a partner concedes when it accepts a coercive demand, per unit of the demand above its war share.",
+        meaning="GDP a partner concedes when it accepts a coercive demand, per unit of the demand (the share of the disputed prize it hands over, measured from the status quo).",
         source="Assumption (gray-zone concessions: Mazarr 2015).",
     )
     war_cooldown: int = param(

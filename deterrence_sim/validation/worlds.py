@@ -24,18 +24,15 @@ def _world(
     """One donor D aiding one partner P (optionally rival of one state aggressor A).
 
     Sizes in $bn: donor capability 100 (projectable 30), aid budget 1/yr, partner equipment 5 and
-    GDP 50 (own defence 2% = 1/yr), aggressor capability as given. Everything else is the model's
-    default, which is what the validation tests, except the attack and coercion coefficients: at
-    the calibrated rates of rivals (well under 1% a year, nearly flat in the balance) the stylized
-    facts' attack channels are too rare to show in a few dozen seeds, so these worlds keep the
-    pre-calibration ones (docs/calibration.md); the calibration checks test the calibrated rates.
+    GDP 50 (own defence 2% = 1/yr), aggressor capability as given. Every coefficient is the
+    model's calibrated default, which is what the validation tests; the rivalry is a tense one of
+    the data's own kind (neighbours, a territorial claim, two disputes in the last five years, the
+    last one a year ago), so the attack channels show within a few hundred seeds.
     """
-    from ..calibration import PRE_CALIBRATION
-
     data: dict[str, Any] = {
         "name": "validation",
         "description": "Validation world: one donor, one partner, at most one aggressor.",
-        "world": {"years": YEARS, **PRE_CALIBRATION},
+        "world": {"years": YEARS},
         "donors": [
             {
                 "name": "D",
@@ -60,7 +57,18 @@ def _world(
     }
     if aggressor is not None:
         data["aggressors"].append({"name": "A", "capability": aggressor})
-        data["ties"].append({"kind": "rivalry", "source": "A", "target": "P", "prize": 1.0})
+        data["ties"].append(
+            {
+                "kind": "rivalry",
+                "source": "A",
+                "target": "P",
+                "prize": 1.0,
+                "contiguous": True,
+                "peace_years": 1,
+                "recent_disputes": 2,
+                "claim": True,
+            }
+        )
     return data
 
 
@@ -90,7 +98,8 @@ DESCRIPTION = (
     f"{YEARS} years; `calm` has no aggressor, `threat` a state aggressor of capability 8, "
     "`contested` one of capability 15; `dependent` (fact 3) an aid-dependent partner: aid "
     "$3bn/yr against its own $0.4bn/yr (GDP $20bn), governance 0.7, absorptive capacity 1.5, "
-    "aggressor 8. Every other coefficient is the model default. Arms "
+    "aggressor 8. The rivalry is between neighbours with a territorial claim and two disputes in "
+    "the last five years. Every coefficient is the model default. Arms "
     f"change the scenario with `Scenario.with_overrides`; exits are at year {SUNSET}."
 )
 
