@@ -179,3 +179,108 @@ def load_atop_alliances(path: str | Path) -> pd.DataFrame:
     df = df.copy()  # the wide file arrives fragmented; one copy before adding a column
     df["members"] = [[int(x) for x in row if not np.isnan(x)] for row in mems]
     return df
+
+
+# --- Politically relevant dyad panel (issue 19): GML MIDs, capitals, territorial threat, ATOP
+# conditions. Appended; each reader checks the header first like the ones above.
+
+#: Gibler, Miller & Little MID v2.2.1 directed dispute-years (same layout as MID 5.0, ``midonset``).
+GML_COLUMNS = (
+    "dispnum",
+    "ccode1",
+    "ccode2",
+    "year",
+    "midonset",
+    "sidea1",
+    "orig1",
+    "orig2",
+    "hostlev1",
+    "hostlev2",
+)
+_GML_OPTIONAL = ("revtype11", "revtype12", "revtype21", "revtype22", "hostlev", "fatality1")
+#: COW capitals with coordinates and ISO start/end dates.
+CAPITAL_COLUMNS = ("ccode", "stdate", "enddate", "lat", "lng")
+#: Miller (2022) latent external territorial threat by state-year.
+TERRTHREAT_COLUMNS = ("ccode", "year", "lterrthreat")
+#: ATOP member level with the conditions on each member's defence promise and named threats.
+ATOP_CONDITION_COLUMNS = (
+    "atopid",
+    "member",
+    "yrent",
+    "yrexit",
+    "defense",
+    "defcoadv",
+    "defcoloc",
+    "defcocon",
+    "defconum",
+    "defcodem",
+    "defconpr",
+    "statthr1",
+    "statthr2",
+)
+
+
+def _read_checked(path: str | Path, what: str, required: tuple[str, ...], optional=()):
+    path, columns = _header(path, what)
+    _require(path, columns, required, what)
+    keep = [*required, *(c for c in optional if c in columns)]
+    return path, _read(path, keep, what)
+
+
+def load_gml_dyads(path: str | Path) -> pd.DataFrame:
+    """GML MID v2.2.1 directed dispute-years, 1816–2010: ``dispnum, ccode1, ccode2, year,
+    midonset`` (1 in the dispute's first year), ``sidea1``, ``orig1``/``orig2`` (originators),
+    ``hostlev1``/``hostlev2`` (1 none … 4 use of force, 5 war) and, when present, the revision
+    types ``revtype11…22`` (1 territory) and the dispute's ``hostlev``; -9 → NaN.
+    (Gibler, Miller & Little 2016, *ISQ* 60(4))"""
+    what = "GML MID directed dispute-year"
+    path, df = _read_checked(path, what, GML_COLUMNS, _GML_OPTIONAL)
+    _numeric(df, list(df.columns), path, what)
+    for c in df.columns:
+        df[c] = df[c].astype(float).where(df[c] != -9)
+    df = df.dropna(subset=["dispnum", "ccode1", "ccode2", "year"]).copy()
+    for c in ("dispnum", "ccode1", "ccode2", "year"):
+        df[c] = df[c].astype(int)
+    return df.reset_index(drop=True)
+
+
+def load_capitals(path: str | Path) -> pd.DataFrame:
+    """COW capitals: ``ccode, styear, endyear, lat, lng`` (degrees), one row per capital spell
+    (years from the ISO dates ``stdate``/``enddate``)."""
+    what = "COW capitals"
+    path, df = _read_checked(path, what, CAPITAL_COLUMNS)
+    _numeric(df, ["ccode", "lat", "lng"], path, what)
+    for col, out in (("stdate", "styear"), ("enddate", "endyear")):
+        years = pd.to_datetime(df[col], errors="coerce").dt.year
+        if years.isna().any():
+            row = int(np.flatnonzero(years.isna().to_numpy())[0]) + 2
+            raise DataError(f"{path}: column {col} must be a date (row {row})")
+        df[out] = years.astype(int)
+    df["ccode"] = df["ccode"].astype(int)
+    return df[["ccode", "styear", "endyear", "lat", "lng"]].reset_index(drop=True)
+
+
+def load_terrthreat(path: str | Path) -> pd.DataFrame:
+    """Latent external territorial threat by state-year, 1816–2010: ``ccode, year,
+    lterrthreat``. (Miller 2022, *Journal of Global Security Studies* 7(4))"""
+    what = "territorial threat (ccode, year, lterrthreat)"
+    path, df = _read_checked(path, what, TERRTHREAT_COLUMNS)
+    _numeric(df, list(TERRTHREAT_COLUMNS), path, what)
+    df = df.dropna(subset=["ccode", "year"]).copy()
+    df["ccode"] = df["ccode"].astype(int)
+    df["year"] = df["year"].astype(int)
+    return df.reset_index(drop=True)
+
+
+def load_atop_conditions(path: str | Path) -> pd.DataFrame:
+    """ATOP member level with each member's defence promise and its conditions: ``atopid,
+    member, yrent, yrexit`` (0 = in force), ``defense`` and ``defcoadv`` (only against named
+    adversaries), ``defcoloc`` (only in named locations), ``defcocon`` (only in a named conflict),
+    ``defconum`` (only against several attackers), ``defcodem`` (only if demands are refused),
+    ``defconpr`` (only if not provoked), ``statthr1``/``statthr2`` (COW codes of named threats,
+    0 none). Blank cells → 0. (Leeds, Ritter, Mitchell & Long 2002)"""
+    what = "ATOP member-level (with defence conditions)"
+    path, df = _read_checked(path, what, ATOP_CONDITION_COLUMNS)
+    _numeric(df, list(ATOP_CONDITION_COLUMNS), path, what)
+    df = df.dropna(subset=["atopid", "member", "yrent"]).copy()
+    return df.fillna(0).astype(int).reset_index(drop=True)

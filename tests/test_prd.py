@@ -1,0 +1,100 @@
+"""The politically relevant dyad panel, its alliance coding and the two-stage auxiliary fits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from shared_data import DATA, needs_data
+
+from deterrence_sim.data.prd import DECLINE_CUT, build_dyad_panel, load_prd_sources
+
+
+@pytest.fixture(scope="module")
+def sources():
+    return load_prd_sources(DATA)
+
+
+@pytest.fixture(scope="module")
+def prd(sources):
+    return build_dyad_panel("prd", sources)
+
+
+def _row(panel: pd.DataFrame, c1: int, c2: int, year: int) -> pd.Series:
+    hit = panel[(panel["ccode1"] == c1) & (panel["ccode2"] == c2) & (panel["year"] == year)]
+    assert len(hit) == 1, f"({c1}, {c2}, {year}) should be one panel row, found {len(hit)}"
+    return hit.iloc[0]
+
+
+@needs_data
+def test_panel_is_unique_directed_dyad_years_in_window(prd):
+    assert not prd.duplicated(["ccode1", "ccode2", "year"]).any()
+    assert (prd["ccode1"] != prd["ccode2"]).all()
+    assert prd["year"].between(1816, 2010).all()
+    # Directed: every row's reverse is present (relevance is symmetric).
+    rev = prd.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})[["ccode1", "ccode2", "year"]]
+    assert len(rev.merge(prd[["ccode1", "ccode2", "year"]])) == len(prd)
+    assert 150_000 < len(prd) < 400_000
+
+
+@needs_data
+def test_panel_rows_are_politically_relevant(prd):
+    assert ((prd["contiguous"] == 1) | (prd["major1"] == 1) | (prd["major2"] == 1)).all()
+    usa_canada = _row(prd, 2, 20, 1950)
+    assert usa_canada["contiguous"] == 1 and usa_canada["contiguity_type"] == 1
+    assert usa_canada["major1"] == 1 and usa_canada["major2"] == 0
+    # Paraguay-Bolivia (land border, no major power) is in; Paraguay-Nepal is not.
+    assert _row(prd, 150, 145, 1932)["contiguous"] == 1
+    assert prd[(prd["ccode1"] == 150) & (prd["ccode2"] == 790)].empty
+
+
+@needs_data
+def test_log_ratio_is_antisymmetric_and_decline_cut_is_the_bottom_decile(prd):
+    a = _row(prd, 2, 20, 1950)["log_capability_ratio"]
+    assert a == pytest.approx(-_row(prd, 20, 2, 1950)["log_capability_ratio"])
+    q10 = prd["d5_log_ratio"].quantile(0.10)
+    assert abs(q10 - DECLINE_CUT) < 0.02
+    assert prd.loc[prd["declining"] == 1, "d5_log_ratio"].max() <= DECLINE_CUT
+
+
+@needs_data
+def test_leeds_pact_coding_by_hand(prd):
+    # ATOP 1040 (1816-1820): the Netherlands (210) and Spain (230) promise each other defence
+    # only against the Barbary states Tunis (616) and Algiers (615) (defcoadv = 1, statthr1/2);
+    # it is the Netherlands' only alliance in 1817. So France (220) challenging the Netherlands
+    # faces no pact that applies to it (target_pact 0), though the Netherlands has a defence pact
+    # (target_pact_any 1).
+    nl = _row(prd, 220, 210, 1817)
+    assert nl["target_pact"] == 0 and nl["target_pact_any"] == 1
+    # ATOP 1035 (1815-1822): Britain, Prussia, Austria and Russia promise defence against France
+    # (statthr1 = 220): France challenging Prussia faces an applicable pact.
+    assert _row(prd, 220, 255, 1816)["target_pact"] == 1
+    # A pact with the challenger itself does not count: Canada's defence pacts in 1950 (NATO)
+    # include the United States, so the US challenging Canada faces none; they share one.
+    us_ca = _row(prd, 2, 20, 1950)
+    assert us_ca["target_pact"] == 0 and us_ca["shared_pact"] == 1
+    # The challenger's own pact is the target's "any" pact seen from the other side.
+    rev = prd.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})
+    both = prd.merge(rev, on=["ccode1", "ccode2", "year"], suffixes=("", "_r"))
+    assert (both["challenger_pact"] == both["target_pact_any_r"]).all()
+
+
+@needs_data
+def test_known_mid_onsets_are_challenges(prd):
+    # GML dispute 61 (Cuban missile crisis): the US (2) on side A against Cuba (40), onset 1962,
+    # both originators, the US used force (hostlev1 4) short of war.
+    cuba = _row(prd, 2, 40, 1962)
+    assert cuba["challenge"] == 1 and cuba["force"] == 1 and cuba["war"] == 0
+    assert _row(prd, 40, 2, 1962)["challenge"] == 0
+    assert _row(prd, 2, 40, 1963)["peace_years"] == 0
+    # Every war is a use of force and every use of force a challenge.
+    assert (prd["war"] <= prd["force"]).all() and (prd["force"] <= prd["challenge"]).all()
+    assert prd.loc[prd["year"] > 2007, "war_cow"].isna().all()
+
+
+@needs_data
+def test_rival_panel_has_the_same_columns(sources, prd):
+    rivals = build_dyad_panel("rivals", sources)
+    assert list(rivals.columns) == list(prd.columns)
+    assert (rivals["rivalry"] == 1).all()
+    assert np.isfinite(rivals["log_capability_ratio"]).all()
