@@ -195,24 +195,28 @@ def dispute_memory(
     recent_disputes: ArrayLike,
     claim: ArrayLike,
     contiguous: ArrayLike,
+    rival: ArrayLike,
     post1945: ArrayLike,
     peace_weight: float,
     recent_weight: float,
     claim_weight: float,
     contiguity_weight: float,
+    rivalry_weight: float,
     era_weight: float,
 ) -> ArrayLike:
     """Log-odds shift of a dyad's challenge hazard from its history, issue and setting.
 
     ``peace_weight·exp(-peace_years/10) + recent_weight·recent_disputes + claim_weight·claim +
-    contiguity_weight·contiguous + era_weight·post1945``. Years since the dyad's last dispute
+    contiguity_weight·contiguous + rivalry_weight·rival + era_weight·post1945``. Years since the
+    dyad's last dispute
     decay the risk (Beck, Katz & Tucker 1998: temporal dependence is the strongest predictor of
     disputes; a 10-year scale, the decay of their splines), recent disputes (last 5 years) and a
     territorial claim raise it (Vasquez 1993; Hensel 2001), neighbours have the opportunity
-    (Most & Starr 1989; Bremer 1992), and the post-1945 system has its own rate. Weights in
+    (Most & Starr 1989; Bremer 1992), strategic rivals expect to fight (Thompson & Dreyer 2012),
+    and the post-1945 system has its own rate. Weights in
     log-odds, counts and 0/1 flags; accepts numpy arrays.
     """
-    if _scalars(peace_years, recent_disputes, claim, contiguous, post1945):
+    if _scalars(peace_years, recent_disputes, claim, contiguous, rival, post1945):
         decay = math.exp(-peace_years / 10.0)
     else:
         decay = np.exp(-np.asarray(peace_years, dtype=float) / 10.0)
@@ -221,6 +225,7 @@ def dispute_memory(
         + recent_weight * recent_disputes
         + claim_weight * claim
         + contiguity_weight * contiguous
+        + rivalry_weight * rival
         + era_weight * post1945
     )
 

@@ -33,6 +33,7 @@ class Dyad:
     prize: float
     contiguous: bool
     claim: bool
+    rival: bool
     last_dispute: int  # year of the last militarized dispute (negative: before the run)
     dispute_years: list[int] = field(default_factory=list)
     last_war: int = -(10**6)
@@ -41,7 +42,7 @@ class Dyad:
     def from_tie(cls, partner: Partner, tie: Tie) -> Dyad:
         recent = list(range(-1, -tie.recent_disputes - 1, -1))
         last = max(recent) if recent else -tie.peace_years
-        return cls(partner, tie.prize, tie.contiguous, tie.claim, last, recent)
+        return cls(partner, tie.prize, tie.contiguous, tie.claim, tie.rival, last, recent)
 
     def peace_years(self, year: int) -> int:
         return year - self.last_dispute
@@ -194,7 +195,8 @@ class StateAggressor(mesa.Agent):
     def decide_challenge(self, dyad: Dyad) -> d.Challenge:
         """Stage 1, general deterrence: challenge this target with probability
         logistic(logit(h_c) + β_c(EU − θ) + memory), memory from the dyad's dispute history,
-        claim, contiguity and era; a window of danger (Powell) adds preventive_weight."""
+        claim, contiguity, rivalry and era. Whether it is in a window of danger (Powell) is noted
+        for the escalation stage, where the data show the preventive motive."""
         w = self.model.world
         year = self.model.year
         option = self.assess(dyad)
@@ -204,20 +206,17 @@ class StateAggressor(mesa.Agent):
             recent_disputes=dyad.recent_disputes(year),
             claim=float(dyad.claim),
             contiguous=float(dyad.contiguous),
+            rival=float(dyad.rival),
             post1945=float(w.post1945),
             peace_weight=w.peace_weight,
             recent_weight=w.recent_weight,
             claim_weight=w.claim_weight,
             contiguity_weight=w.contiguity_weight,
+            rivalry_weight=w.rivalry_weight,
             era_weight=w.era_weight,
         )
-        preventive = w.preventive_weight if shift is not None else 0.0
         prob = m.choice_hazard(
-            option["eu"],
-            w.challenge_base_rate,
-            w.challenge_sharpness,
-            self.threshold,
-            memory + preventive,
+            option["eu"], w.challenge_base_rate, w.challenge_sharpness, self.threshold, memory
         )
         return d.Challenge(
             dyad.partner.name,
@@ -235,7 +234,7 @@ class StateAggressor(mesa.Agent):
 
     def escalation_probability(self, challenge: d.Challenge) -> float:
         """Stage 2, immediate deterrence: a resisted demand becomes war with probability
-        logistic(logit(h_e) + β_e(EU − θ) + era [+ preventive_weight])."""
+        logistic(logit(h_e) + β_e(EU − θ) + era [+ preventive_weight in a window of danger])."""
         w = self.model.world
         shift = w.escalation_era_weight * float(w.post1945)
         if challenge.rule == "preventive":

@@ -15,7 +15,7 @@ Renault 1993).
 
 What a panel row gives and what the model's defaults supply (stated in docs/calibration.md):
 ``log_capability_ratio`` (CINC), ``ally_ratio`` (allies' CINC / target's), ``target_pact``,
-``contiguous``, ``peace_years``, ``recent_disputes``, ``claim``, ``post1945``, ``declining``; the
+``contiguous``, ``rivalry`` (Thompson & Dreyer), ``peace_years``, ``recent_disputes``, ``claim``, ``post1945``, ``declining``; the
 prize (1), the challenger's war cost and threshold (``AggressorSpec`` defaults), the ally's
 projectable share and the target's interoperability (``DonorSpec``/``PartnerSpec`` defaults), the
 belief in a pact (``belief_prior_pact`` at the reference reputation, times the ally's visible
@@ -39,6 +39,7 @@ COLUMNS = (
     "ally_ratio",
     "target_pact",
     "contiguous",
+    "rivalry",
     "peace_years",
     "recent_disputes",
     "claim",
@@ -55,6 +56,7 @@ class DyadYears:
     ally_ratio: np.ndarray
     pact: np.ndarray
     contiguous: np.ndarray
+    rival: np.ndarray
     peace_years: np.ndarray
     recent: np.ndarray
     claim: np.ndarray
@@ -69,6 +71,7 @@ class DyadYears:
             np.where(a["target_pact"] > 0, a["ally_ratio"], 0.0),
             a["target_pact"],
             a["contiguous"],
+            a["rivalry"],
             a["peace_years"],
             np.minimum(a["recent_disputes"], 5.0),
             a["claim"],
@@ -137,20 +140,21 @@ def stage_probabilities(dy: DyadYears, world, will_noise: np.ndarray) -> dict[st
         recent_disputes=dy.recent,
         claim=dy.claim,
         contiguous=dy.contiguous,
+        rival=dy.rival,
         post1945=dy.post1945,
         peace_weight=world.peace_weight,
         recent_weight=world.recent_weight,
         claim_weight=world.claim_weight,
         contiguity_weight=world.contiguity_weight,
+        rivalry_weight=world.rivalry_weight,
         era_weight=world.era_weight,
     )
-    preventive = world.preventive_weight * dy.declining
     challenge = m.choice_hazard(
         v["eu"],
         world.challenge_base_rate,
         world.challenge_sharpness,
         aggressor.threshold,
-        memory + preventive,
+        memory,
     )
     share = v["q_hat"] * v["p1"] + (1 - v["q_hat"]) * v["p0"]
     resist = m.resistance_probability(share, world.partner_resolve, aggressor.war_cost)
@@ -159,7 +163,7 @@ def stage_probabilities(dy: DyadYears, world, will_noise: np.ndarray) -> dict[st
         world.escalation_base_rate,
         world.escalation_sharpness,
         aggressor.threshold,
-        world.escalation_era_weight * dy.post1945 + preventive,
+        world.escalation_era_weight * dy.post1945 + world.preventive_weight * dy.declining,
     )
     return {
         "challenge": np.asarray(challenge),

@@ -1,9 +1,10 @@
-"""The calibration from data to fitted parameters: panel → moments → design → emulator → fit →
-check at the fitted values (fit and holdout samples) → bootstrap.
+"""The calibration from data to a posterior: panels → the data's auxiliary logits → stage 1 and
+stage 2 by Bayesian indirect inference (fit sample 1816–1945) → the era terms (1816–2010) → the
+model's coefficients and hazards at the posterior median, fit and holdout, both populations.
 
 ``run_calibration(quick=...)`` does it all and returns a :class:`Calibration`; the report module
-writes it out. ``quick`` searches a box around the committed fitted values with fewer simulated
-years (CI runs it, ~2 minutes on 2 cores); the full run searches the whole box.
+writes it out. The Markov chains of each stage run in parallel on the runner's executors (a
+process pool, or Dask with ``executor="dask"``).
 """
 
 from __future__ import annotations
@@ -11,17 +12,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..data.hazards import DESCRIPTIVE_BINS, hazard_table
-from ..data.leeds import leeds_table
-from ..data.panel import build_panel, load_panel_sources
-from . import fit
-from .dyads import five_year_attack_probability
-from .simulate import simulate_hazards, simulate_many
-from .strata import describe_mapping, strata_from_panel
+from . import inference as inf
+from .design import load_panels
+from .tables import coefficient_table, complete, hazard_table
 
 __all__ = ["SETTINGS", "Calibration", "Settings", "run_calibration"]
 
@@ -30,41 +28,25 @@ __all__ = ["SETTINGS", "Calibration", "Settings", "run_calibration"]
 class Settings:
     """How much simulation each stage gets."""
 
-    wave1: int  # design points of the first wave
-    wave2: int  # design points of the local second wave
-    seeds: int  # seeds per ratio point and design point
-    years: int  # simulated years per run
-    final_seeds: int  # seeds per ratio point at the fitted values
-    bootstrap: int  # cluster-bootstrap replicates of the empirical moments
-    screen: int  # Sobol points screened on the emulator
-    local: bool  # wave 1 around the committed values (quick) or over the whole box (full)
-    dyad_seeds: int  # seeds for the five-year attack probability of data-built dyads
+    reps: int  # simulated replicates of the fit sample per likelihood evaluation
+    mode_evaluations: int  # Nelder–Mead evaluations for each stage's posterior mode
+    iterations: int  # Metropolis iterations per chain
+    chains: int  # chains per stage (run in parallel)
+    draws: int  # posterior draws written to posterior.csv
+    table_reps: int  # replicates behind the simulated coefficients of the report
+    dyad_seeds: int  # seeds for the five-year war probability of data-built dyads
 
 
 SETTINGS = {
     "quick": Settings(
-        wave1=16,
-        wave2=8,
-        seeds=10,
-        years=10,
-        final_seeds=80,
-        bootstrap=100,
-        screen=2048,
-        local=True,
-        dyad_seeds=100,
+        reps=1, mode_evaluations=120, iterations=300, chains=2, draws=200, table_reps=2,
+        dyad_seeds=50,
     ),
     "full": Settings(
-        wave1=64,
-        wave2=32,
-        seeds=16,
-        years=10,
-        final_seeds=200,
-        bootstrap=200,
-        screen=8192,
-        local=False,
+        reps=2, mode_evaluations=500, iterations=2500, chains=2, draws=400, table_reps=4,
         dyad_seeds=200,
     ),
-}
+}  # fmt: skip
 
 
 @dataclass
@@ -72,66 +54,117 @@ class Calibration:
     """Everything the report needs."""
 
     mode: str
-    fitted: dict[str, float]
-    interval: dict[str, tuple[float, float]]  # bootstrap 2.5–97.5%
-    curvature_se: dict[str, float]  # in the parameter's search scale (log for log parameters)
-    table: pd.DataFrame  # calibration.csv rows
-    descriptive: pd.DataFrame  # the issue's six bins, both periods pooled
-    leeds: pd.DataFrame
-    leeds_by_period: pd.DataFrame
-    panel_summary: dict[str, float]
-    objective: dict[str, float]
+    fitted: dict[str, float]  # posterior medians (and the era terms), the new World defaults
+    interval: dict[str, tuple[float, float]]  # posterior 2.5–97.5%
+    posterior: pd.DataFrame  # draws, one column per parameter path
+    stages: dict[str, inf.StageFit]
+    coefficients: pd.DataFrame  # coefficients.csv
+    table: pd.DataFrame  # calibration.csv
+    panel_summary: dict[str, Any]
     timings: dict[str, float]
     settings: Settings
-    mapping: str
-    design_points: int = 0
     dyads: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
 
 
-def committed_unit() -> np.ndarray:
-    """The committed fitted values (the package defaults) as a point of the unit cube."""
+def run_chain(job: dict[str, Any]) -> np.ndarray:
+    """One Metropolis chain of one stage (a worker's task: everything it needs is in ``job``)."""
     from ..scenario import World
 
-    w = World()
-    return np.array([np.clip(p.to_unit(getattr(w, p.name)), 0, 1) for p in fit.PARAMETERS])
+    parameters = inf.STAGE1 if job["stage"] == "challenge" else inf.STAGE2
+    world = World(**job["world"])
+    sim = inf.SimFrame.make(job["frame"], job["reps"], job["seed"])
+    logpost = inf.make_objective(
+        job["stage"], parameters, world, sim, job["target"], job["precision"]
+    )
+    chain, acceptance = inf.adaptive_metropolis(
+        logpost, job["start"], job["iterations"], job["chain_seed"], job["scale"]
+    )
+    return np.column_stack([chain, np.full(len(chain), acceptance)])
 
 
-def committed_world() -> dict[str, float]:
-    """The committed fitted values (the package defaults) of the fitted parameters."""
-    from ..scenario import World
+def fit_stage(stage, frame, world, s: Settings, seed: int, executor: dict) -> inf.StageFit:
+    """The stage's mode (here), then ``s.chains`` chains from it on the executor."""
+    from ..experiment.inmemory import map_runs
 
-    w = World()
-    return {p.name: float(getattr(w, p.name)) for p in fit.PARAMETERS}
+    parameters = inf.STAGE1 if stage == "challenge" else inf.STAGE2
+    target, cov, _ = inf.aux_statistics(frame, stage, cluster="dyad")
+    precision = np.linalg.pinv(cov.to_numpy() * (1 + 1 / s.reps))
+    sim = inf.SimFrame.make(frame, s.reps, seed)
+    logpost = inf.make_objective(stage, parameters, world, sim, target, precision)
+    start = np.array([p.to_search(p.clamp(getattr(world, p.name))) for p in parameters])
+    mode, _ = inf.find_mode(logpost, start, s.mode_evaluations)
+    scale = np.array([p.proposal_scale for p in parameters])
+    jobs = [
+        {
+            "stage": stage,
+            "world": world.model_dump(),
+            "frame": frame,
+            "reps": s.reps,
+            "seed": seed,  # common random numbers: every chain sees the same simulated data
+            "chain_seed": seed + 100 * (i + 1),  # its own proposals
+            "target": target,
+            "precision": precision,
+            "start": mode,
+            "iterations": s.iterations,
+            "scale": scale,
+        }
+        for i in range(s.chains)
+    ]
+    chains = map_runs(run_chain, jobs, min_jobs_for_pool=1, desc=stage, **executor)
+    kept = np.vstack([c[len(c) // 3 :, :-1] for c in chains])
+    acceptance = float(np.mean([c[0, -1] for c in chains]))
+    draws = pd.DataFrame(
+        {p.name: [p.from_search(v) for v in kept[:, i]] for i, p in enumerate(parameters)}
+    )
+    return inf.StageFit(
+        stage=stage,
+        parameters=parameters,
+        draws=draws,
+        mode={p.name: p.from_search(v) for p, v in zip(parameters, mode, strict=True)},
+        data_stats=target,
+        data_cov=cov,
+        acceptance=acceptance,
+        evaluations=s.mode_evaluations + s.chains * s.iterations,
+    )
 
 
-def _fit_distance(emp: pd.DataFrame, sim: pd.DataFrame) -> float:
-    """Weighted distance over the fit-sample moments (the SMM objective, on simulator output)."""
-    t = emp.merge(sim, on=["stratum", "sample", "outcome"])
-    t = t[t["sample"] == "fit"]
-    return float(((t["simulated"] - t["empirical"]) ** 2 * fit.moment_weights(t)).sum())
+def fit_era(full: pd.DataFrame, world, seed: int) -> dict[str, float]:
+    """The post-1945 log-odds of challenge and escalation: the values at which the model's
+    auxiliary logits on 1816–2010 (with a post-1945 term) give the data's post-1945 coefficient.
+    Both enter the model's logits additively, so two Newton steps on each suffice."""
+    from ..data.auxiliary import fit_auxiliary
 
-
-def _fmt_world(world: dict[str, float]) -> str:
-    return ", ".join(f"{k} {v:.3g}" for k, v in world.items())
-
-
-def _bootstrap_moments(panel: pd.DataFrame, reps: int, seed: int) -> list[pd.DataFrame]:
-    """Fit-sample hazard tables of ``reps`` cluster-bootstrap panels (rivalries resampled)."""
-    rng = np.random.default_rng(seed)
-    groups = dict(list(panel.groupby("rivalry")))
-    keys = list(groups)
-    out = []
-    for _ in range(reps):
-        pick = rng.integers(0, len(keys), len(keys))
-        sample = pd.concat([groups[keys[i]] for i in pick], ignore_index=True)
-        out.append(hazard_table(sample))
+    out = {"era_weight": 0.0, "escalation_era_weight": 0.0}
+    terms = {
+        "era_weight": ("challenge", (*inf.CHALLENGE_TERMS, "post1945")),
+        "escalation_era_weight": ("escalation", (*inf.ESCALATION_TERMS, "post1945")),
+    }
+    sim = inf.SimFrame.make(full, 1, seed)
+    for name, (stage, t) in terms.items():
+        target = fit_auxiliary(full, stage, terms=t).params["post1945"]
+        for _ in range(2):
+            w = inf.world_with(world, {**out})
+            got = fit_auxiliary(sim.outcomes(w), stage, terms=t).params["post1945"]
+            out[name] = float(np.clip(out[name] + target - got, -3, 3))
     return out
 
 
-def _aligned(emp: pd.DataFrame, keys: list[tuple[str, str, str]]) -> pd.DataFrame:
-    idx = pd.MultiIndex.from_tuples(keys, names=["stratum", "sample", "outcome"])
-    return emp.set_index(["stratum", "sample", "outcome"]).reindex(idx).reset_index()
+def posterior_draws(stages: dict[str, inf.StageFit], era: dict[str, float], n: int, seed: int):
+    """``n`` joint draws: stage 1 and stage 2 draws paired at random (stage 2 is conditional on
+    stage 1's median, so the pairing treats the stages as independent given the data), the era
+    terms at their point values; columns named by path (``world.challenge_sharpness``)."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for fit in stages.values():
+        idx = rng.choice(len(fit.draws), size=n, replace=len(fit.draws) < n)
+        parts.append(fit.draws.iloc[idx].reset_index(drop=True))
+    out = pd.concat(parts, axis=1)
+    for name, value in era.items():
+        out[name] = value
+    out.columns = [f"world.{c}" for c in out.columns]
+    out.insert(0, "draw", np.arange(n))
+    return out
 
 
 def run_calibration(
@@ -140,157 +173,76 @@ def run_calibration(
     workers: int = 1,
     progress: bool = False,
     seed: int = 2024,
+    executor: str = "process",
+    scheduler: str | None = None,
 ) -> Calibration:
-    """Build the panel, fit the deterrence core to the fit sample, check fit and holdout."""
+    """Build the panels, fit both stages on 1816–1945, the era on 1816–2010, check everything."""
+    from ..scenario import World
+
     mode = "quick" if quick else "full"
     s = SETTINGS[mode]
+    ex = {"executor": executor, "workers": workers, "scheduler": scheduler, "progress": progress}
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    panel = build_panel(load_panel_sources(data_dir))
-    emp = hazard_table(panel)
-    strata = strata_from_panel(panel)
-    timings["panel"] = time.perf_counter() - t0
+    panels = load_panels(data_dir)
+    fit_frame = complete(panels.prd, "fit")
+    timings["panels"] = time.perf_counter() - t0
 
-    # Wave 1: the whole box (full) or a box around the committed values (quick).
-    t = time.perf_counter()
-    centre = committed_unit() if s.local else None
-    pts1 = fit.design(s.wave1, seed, centre=centre, half=0.15)
-    sims1 = simulate_many(
-        strata, [fit.to_world(u) for u in pts1], s.seeds, s.years, workers, progress
-    )
-    keys = list(zip(sims1[0]["stratum"], sims1[0]["sample"], sims1[0]["outcome"], strict=True))
-    e = _aligned(emp, keys)
-    fit_cols = np.flatnonzero(e["sample"].to_numpy() == "fit")
-    target = e["empirical"].to_numpy()[fit_cols]
-    weights = fit.moment_weights(e.iloc[fit_cols])
-    screen = fit.design(s.screen, seed + 1)
-    if s.local:
-        screen = fit.design(s.screen, seed + 1, centre=centre, half=0.15)
-    emu = fit.fit_emulator(pts1, sims1, seed)
-    u1, _ = fit.minimise(emu, fit_cols, target, weights, screen)
-    timings["wave1"] = time.perf_counter() - t
-
-    # Wave 2: a local design around the first minimum; the emulator refitted on both waves.
-    t = time.perf_counter()
-    pts2 = fit.design(s.wave2, seed + 2, centre=u1, half=0.1)
-    sims2 = simulate_many(
-        strata, [fit.to_world(u) for u in pts2], s.seeds, s.years, workers, progress
-    )
-    points = np.vstack([pts1, pts2])
-    emu = fit.fit_emulator(points, sims1 + sims2, seed)
-    u_hat, j_hat = fit.minimise(emu, fit_cols, target, weights, screen)
-    se_unit = fit.curvature_se(emu, fit_cols, target, weights, u_hat)
-    timings["wave2"] = time.perf_counter() - t
-
-    # Uncertainty: re-minimise on the emulator for cluster-bootstrap moments.
-    t = time.perf_counter()
-    boots = []
-    # The screen for the replicates: the global one plus a dense cloud around the estimate.
-    boot_screen = np.vstack([screen, fit.design(s.screen, seed + 4, centre=u_hat, half=0.15)])
-    screen_pred = emu.predict(boot_screen)[:, fit_cols]
-    for b in _bootstrap_moments(panel, s.bootstrap, seed + 3):
-        eb = _aligned(b, keys).iloc[fit_cols]
-        tb = eb["empirical"].fillna(0).to_numpy()
-        wb = fit.moment_weights(eb.fillna({"events": 0, "dyad_years": 0}))
-        vals = fit.objective(screen_pred, tb, wb)
-        boots.append(boot_screen[int(np.argmin(vals))])
-    boots_arr = np.array(boots)
-    timings["bootstrap"] = time.perf_counter() - t
-
-    # The simulator itself at the fitted values, with more seeds: the reported hazards.
-    t = time.perf_counter()
-    # The emulator's minimum is kept only if the simulator confirms that it fits the fit sample
-    # better than the committed values (the package defaults); emulator error cannot then
-    # replace a good fit by a worse one.
-    fitted = fit.to_world(u_hat)
-    final = simulate_hazards(strata, fitted, s.final_seeds, s.years)
-    notes: list[str] = []
-    committed = committed_world()
-    distances = {"emulator minimum": _fit_distance(emp, final)}
-    if any(not np.isclose(committed[k], v, rtol=1e-9) for k, v in fitted.items()):
-        alt = simulate_hazards(strata, committed, s.final_seeds, s.years)
-        distances["committed values"] = _fit_distance(emp, alt)
-        if distances["committed values"] < distances["emulator minimum"]:
-            notes.append(
-                "The simulator fits the fit sample better at the committed values "
-                f"({distances['committed values']:.1f}) than at the emulator's minimum "
-                f"({distances['emulator minimum']:.1f}, {_fmt_world(fitted)}): the committed "
-                "values are kept."
-            )
-            fitted, final, u_hat = committed, alt, committed_unit()
-    timings["final"] = time.perf_counter() - t
-    table = emp.merge(final, on=["stratum", "sample", "outcome"], how="left")
-    table["emulated"] = [
-        float(emu.predict(u_hat)[0, keys.index(k)])
-        for k in zip(table["stratum"], table["sample"], table["outcome"], strict=True)
-    ]
-    table["in_ci"] = (table["simulated"] >= table["ci_low"]) & (
-        table["simulated"] <= table["ci_high"]
-    )
-    table["in_band"] = (table["simulated"] >= 0.5 * table["ci_low"]) & (
-        table["simulated"] <= 2 * table["ci_high"]
-    )
-
-    interval, se = {}, {}
-    for i, p in enumerate(fit.PARAMETERS):
-        lo, hi = np.quantile(boots_arr[:, i], [0.025, 0.975])
-        interval[p.name] = (float(p.from_unit(lo)), float(p.from_unit(hi)))
-        scale = (np.log(p.hi) - np.log(p.lo)) if p.log else (p.hi - p.lo)
-        se[p.name] = float(se_unit[i] * scale)
-
-    def weighted(sample: str) -> float:
-        rows = table[(table["sample"] == sample)]
-        w = fit.moment_weights(rows)
-        return float(((rows["simulated"] - rows["empirical"]) ** 2 * w).sum())
+    stages: dict[str, inf.StageFit] = {}
+    world = World()
+    for stage, offset in (("challenge", 0), ("escalation", 1)):
+        t = time.perf_counter()
+        stages[stage] = fit_stage(stage, fit_frame, world, s, seed + offset, ex)
+        world = inf.world_with(world, stages[stage].median())
+        timings[stage] = time.perf_counter() - t
 
     t = time.perf_counter()
+    era = fit_era(complete(panels.prd), world, seed + 2)
+    world = inf.world_with(world, era)
+    timings["era"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    frames = {"prd": panels.prd, "rivals": panels.rivals}
+    coefficients = coefficient_table(frames, world, reps=s.table_reps, seed=seed + 3)
+    table = hazard_table(frames, world, seed=seed + 4)
+    timings["tables"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    from .dyads import five_year_attack_probability
+
+    fitted = {**{k: v for st in stages.values() for k, v in st.median().items()}, **era}
     dyads = five_year_attack_probability(data_dir, fitted, seeds=s.dyad_seeds)
     timings["dyads"] = time.perf_counter() - t
 
-    leeds_period = pd.concat(
-        [
-            leeds_table(panel[panel["year"] <= 1945], ("mid_init", "war_init")).assign(
-                period="1816-1945"
-            ),
-            leeds_table(panel[panel["year"] >= 1946], ("mid_init", "war_init")).assign(
-                period="1946-2010"
-            ),
-        ],
-        ignore_index=True,
-    )
+    interval = {k: v for st in stages.values() for k, v in st.interval().items()}
     timings["total"] = time.perf_counter() - t0
     return Calibration(
         mode=mode,
         fitted=fitted,
         interval=interval,
-        curvature_se=se,
+        posterior=posterior_draws(stages, era, s.draws, seed + 5),
+        stages=stages,
+        coefficients=coefficients,
         table=table,
-        descriptive=hazard_table(
-            panel, ("war", "force", "coercion"), DESCRIPTIVE_BINS, by_sample=False
-        ),
-        leeds=leeds_table(panel),
-        leeds_by_period=leeds_period,
-        panel_summary={
-            "dyad_years": len(panel),
-            "dyads": int(panel["dyad"].nunique()),
-            "rivalries": int(panel["rivalry"].nunique()),
-            "first_year": int(panel["year"].min()),
-            "last_year": int(panel["year"].max()),
-            "war_years": int(panel["war_init"].notna().sum()),
-            "wars": int(panel["war_init"].sum()),
-            "mids": int(panel["mid_init"].sum()),
-            "force": int(panel["force_init"].sum()),
-        },
-        objective={
-            "emulated_fit": j_hat,
-            "fit": weighted("fit"),
-            "holdout": weighted("holdout"),
-            **{f"fit at the {k}": v for k, v in distances.items()},
-        },
+        panel_summary=_summary(panels),
         timings=timings,
         settings=s,
-        mapping=describe_mapping(),
-        design_points=len(points),
         dyads=dyads,
-        notes=notes,
     )
+
+
+def _summary(panels) -> dict[str, Any]:
+    out = {}
+    for population in ("prd", "rivals"):
+        p = getattr(panels, population)
+        for sample in ("fit", "holdout"):
+            c = complete(p, sample)
+            out[f"{population}_{sample}"] = {
+                "dyad_years": len(c),
+                "dyads": int(c["dyad"].nunique()),
+                "challenges": int(c["challenge"].sum()),
+                "force": int(c["force"].sum()),
+                "wars": int(c["war"].sum()),
+                "years": f"{int(c['year'].min())}-{int(c['year'].max())}",
+            }
+    return out

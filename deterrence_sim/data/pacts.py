@@ -144,3 +144,19 @@ def add_pacts(panel: pd.DataFrame, atop: pd.DataFrame) -> pd.DataFrame:
     out["challenger_pact"] = _flag(out, _any_hits(out, promises, my, "ccode1"), "cp")
     out["shared_pact"] = _shared(out, my)
     return out
+
+
+def target_allies(panel: pd.DataFrame, atop: pd.DataFrame) -> pd.DataFrame:
+    """(ccode1, ccode2, year, ally): each state whose defence promise to the target applies
+    against this challenger (the ``target_pact`` coding, one row per ally; the challenger itself
+    is never an ally of its target). The calibration weighs their capabilities as the help the
+    challenger must expect."""
+    my = member_years(atop)
+    promises = _ally_promises(my)
+    hits = _target_hits(panel, promises, my)[[*_KEY, "atopid"]].drop_duplicates()
+    allies = hits.merge(
+        promises[["atopid", "year", "protected", "ally"]].rename(columns={"protected": "ccode2"}),
+        on=["atopid", "year", "ccode2"],
+    )
+    allies = allies[allies["ally"] != allies["ccode1"]]
+    return allies[[*_KEY, "ally"]].drop_duplicates().reset_index(drop=True)

@@ -72,6 +72,14 @@ class Deterrence(Strict):
         meaning="Log-odds added to the challenge hazard for neighbours (land border or up to 400 miles of water): the opportunity to interact.",
         source="Calibrated (docs/calibration.md); Most & Starr 1989, Bremer 1992.",
     )
+    rivalry_weight: float = param(
+        2.0,
+        -2,
+        6,
+        unit="log-odds",
+        meaning="Log-odds added to the challenge hazard when the pair are strategic rivals (a rivalry tie with rival = true).",
+        source="Calibrated (docs/calibration.md); Thompson & Dreyer 2012 strategic rivalries.",
+    )
     era_weight: float = param(
         0.0,
         -3,
@@ -92,7 +100,7 @@ class Deterrence(Strict):
         True,
         unit="flag",
         meaning="The world is the post-1945 international system (nuclear weapons, the UN, bipolarity and after): era_weight and escalation_era_weight apply.",
-        source="Region and classroom presets are present-day worlds; the calibration simulates 1816-1945 with it off.",
+        source="Region and classroom presets are present-day worlds; the calibration reads each dyad-year's own era.",
     )
     distant_projection: float = param(
         0.5,
@@ -131,8 +139,8 @@ class Deterrence(Strict):
         -3,
         5,
         unit="log-odds",
-        meaning="Log-odds added to challenge and escalation while Powell's preventive-war condition holds against a target.",
-        source="Estimated from the declining side's challenge rate after large five-year shifts in the capability ratio, politically relevant dyads 1816-2010 (docs/calibration.md); Powell 2006.",
+        meaning="Log-odds added to the escalation of a resisted challenge while Powell's preventive-war condition holds against the target (a window of danger).",
+        source="Calibrated to the declining side's escalation after large five-year shifts in the capability ratio, politically relevant dyads 1816-1945 (docs/calibration.md); Powell 2006.",
     )
     preventive_horizon: int = param(
         3,

@@ -252,6 +252,12 @@ class Tie(Strict):
         meaning="rivalry: the aggressor borders the partner (land, or up to 400 miles of water); a distant aggressor brings only world.distant_projection of its capability and lacks the neighbours' opportunity (world.contiguity_weight).",
         source="COW Direct Contiguity v3.2 (types 1-5) for scenarios built from data; Lemke & Reed 2001.",
     )
+    rival: bool = param(
+        True,
+        unit="flag",
+        meaning="rivalry: the pair are strategic rivals, states that see each other as competitors and enemies (raises the challenge hazard by world.rivalry_weight); false for a merely politically relevant pair.",
+        source="Thompson & Dreyer 2012 (td-rivalries) for scenarios built from data; the region presets' rivalries are on that list.",
+    )
     peace_years: int = param(
         30,
         0,
