@@ -134,6 +134,8 @@ def _stage_frame(frame: pd.DataFrame, stage: str, terms, outcome: str | None):
     y_col = outcome or default_outcome
     terms = tuple(terms if terms is not None else _default_terms(stage))
     derivable = {"t", "t2", "t3"} if "peace_years" in frame.columns else set()
+    if "log_capability_ratio" in frame.columns:
+        derivable.add("abs_log_capability_ratio")  # distance from parity, either direction
     needed = (y_col, *terms, *([given] if given else []))
     missing = [c for c in needed if c not in frame.columns and c not in derivable]
     if missing:
@@ -141,6 +143,8 @@ def _stage_frame(frame: pd.DataFrame, stage: str, terms, outcome: str | None):
     d = frame if given is None else frame[frame[given] == 1]
     if "t" in terms and "t" not in d.columns and "peace_years" in d.columns:
         d = with_peace_terms(d)
+    if "abs_log_capability_ratio" in terms and "abs_log_capability_ratio" not in d.columns:
+        d = d.assign(abs_log_capability_ratio=d["log_capability_ratio"].abs())
     cols = [y_col, *terms, *(["dyad"] if "dyad" in d.columns else [])]
     d = d[cols].dropna()
     varying = tuple(t for t in terms if d[t].nunique() > 1)
