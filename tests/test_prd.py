@@ -73,6 +73,9 @@ def test_leeds_pact_coding_by_hand(prd):
     # include the United States, so the US challenging Canada faces none; they share one.
     us_ca = _row(prd, 2, 20, 1950)
     assert us_ca["target_pact"] == 0 and us_ca["shared_pact"] == 1
+    # The three codings are nested: strict (no location clause) ⊆ applicable ⊆ any.
+    assert (prd["target_pact_strict"] <= prd["target_pact"]).all()
+    assert (prd["target_pact"] <= prd["target_pact_any"]).all()
     # The challenger's own pact is the target's "any" pact seen from the other side.
     rev = prd.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})
     both = prd.merge(rev, on=["ccode1", "ccode2", "year"], suffixes=("", "_r"))

@@ -65,6 +65,8 @@ LEEDS_TERMS = (
     "t3",
 )
 LEEDS_YEARS = (1816, 1944)
+#: The three codings of the target's pact (see :mod:`.pacts`), most to least specific.
+PACT_CODINGS = ("target_pact_strict", "target_pact", "target_pact_any")
 
 
 def load_populations(
@@ -187,7 +189,8 @@ def preventive_table(
 def leeds_table(sources: PrdSources | None = None, panels=None) -> pd.DataFrame:
     """Leeds (2003)'s stage-1 design on 1816–1944: MID initiation (GML; MID 5.0 as a check) on
     :data:`LEEDS_TERMS`, for all directed dyads and for PRD, with ``target_pact`` (applicable to
-    this challenger) or ``target_pact_any`` (round one's coding) as the pact term. Columns of
+    this challenger), ``target_pact_strict`` (location clauses excluded too) or
+    ``target_pact_any`` (round one's coding) as the pact term. Columns of
     :func:`coefficient_table` plus ``pact_coding``."""
     s = sources if sources is not None else load_prd_sources()
     panels = dict(panels or {})
@@ -197,7 +200,7 @@ def leeds_table(sources: PrdSources | None = None, panels=None) -> pd.DataFrame:
     for population in ("all", "prd"):
         frame = panels[population]
         frame = frame[frame["year"].between(*LEEDS_YEARS)]
-        for coding in ("target_pact", "target_pact_any"):
+        for coding in PACT_CODINGS:
             f = frame.assign(target_pact=frame[coding])
             for outcome in ("challenge", "challenge_mid5"):
                 fit = fit_auxiliary(f, "challenge", LEEDS_TERMS, outcome=outcome)
