@@ -29,6 +29,8 @@ applies: no condition         counts.
                               ``target_pact_any`` shows the result without any condition).
 ``defcodem``, ``defconpr``    count (non-compliance with demands, non-provocation: they
                               restrict *when*, not *against whom*).
+``target_pact_strict``        as ``target_pact`` but a location-conditioned promise does not
+                              count either (the sensitivity of the ``defcoloc`` choice).
 ``target_pact_any``           the round-one coding: any other member's defence promise in an
                               alliance without the challenger, conditions ignored.
 ``challenger_pact``           an alliance without the target in which another member promises
@@ -91,10 +93,13 @@ def _flag(panel: pd.DataFrame, hits: pd.DataFrame, name: str) -> pd.Series:
     return merged[name].fillna(0).astype(int).to_numpy()
 
 
-def _target_hits(panel: pd.DataFrame, promises: pd.DataFrame, my: pd.DataFrame) -> pd.DataFrame:
-    """Panel keys × alliances whose promise to the target applies against the challenger."""
+def _target_hits(
+    panel: pd.DataFrame, promises: pd.DataFrame, my: pd.DataFrame, strict: bool = False
+) -> pd.DataFrame:
+    """Panel keys × alliances whose promise to the target applies against the challenger
+    (``strict``: location-conditioned promises do not count either)."""
     p = promises
-    bad_any = p["defconum"] == 1
+    bad_any = (p["defconum"] == 1) | ((p["defcoloc"] == 1) if strict else False)
     conditional = (p["defcoadv"] == 1) | (p["defcocon"] == 1)
     general = p[~bad_any & ~conditional][["atopid", "year", "protected"]].drop_duplicates()
     keys = panel[_KEY]
@@ -134,12 +139,15 @@ def _shared(panel: pd.DataFrame, my: pd.DataFrame) -> np.ndarray:
 
 def add_pacts(panel: pd.DataFrame, atop: pd.DataFrame) -> pd.DataFrame:
     """The panel (``ccode1`` challenger, ``ccode2`` target, ``year``) with ``target_pact``,
-    ``target_pact_any``, ``challenger_pact`` and ``shared_pact`` (0/1; see the module table).
+    ``target_pact_strict``, ``target_pact_any``, ``challenger_pact`` and ``shared_pact`` (0/1;
+    see the module table).
     ``atop`` is :func:`~deterrence_sim.data.loaders.load_atop_conditions`'s frame."""
     my = member_years(atop)
     promises = _ally_promises(my)
     out = panel.copy()
     out["target_pact"] = _flag(out, _target_hits(out, promises, my), "target_pact")
+    strict = _target_hits(out, promises, my, strict=True)
+    out["target_pact_strict"] = _flag(out, strict, "target_pact_strict")
     out["target_pact_any"] = _flag(out, _any_hits(out, promises, my, "ccode2"), "any")
     out["challenger_pact"] = _flag(out, _any_hits(out, promises, my, "ccode1"), "cp")
     out["shared_pact"] = _shared(out, my)

@@ -18,6 +18,8 @@ column                     definition (source)
                            either is missing. Negative: the challenger is declining
 ``declining``              ``d5_log_ratio`` in the bottom decile of the PRD panel (cut point
                            in :data:`DECLINE_CUT`, computed once on the PRD panel, 1816–2010)
+``rising``                 ``d5_log_ratio`` ≥ −:data:`DECLINE_CUT` (the mirror image: the target
+                           is declining); a missing change counts as neither
 ``log_distance``           log great-circle km between capitals in force that year (COW
                            capitals, haversine, 6371 km radius; floored at 10 km)
 ``contiguous``             COW direct contiguity ``conttype`` 1–5 in force that year;
@@ -67,7 +69,14 @@ from .loaders import (
 )
 from .pacts import add_pacts
 
-__all__ = ["DECLINE_CUT", "PRD_FILES", "PrdSources", "build_dyad_panel", "load_prd_sources"]
+__all__ = [
+    "DECLINE_CUT",
+    "POPULATIONS",
+    "PRD_FILES",
+    "PrdSources",
+    "build_dyad_panel",
+    "load_prd_sources",
+]
 
 PRD_FILES = {
     "nmc": "NMC-60-abridged.csv",
@@ -102,6 +111,8 @@ CONTIGUITY_TYPES = (1, 2, 3, 4, 5)
 #: percentile, 1816–2010, is −0.319 (a fall of the challenger's relative capability by 27%+).
 DECLINE_CUT = -0.32
 _KEY = ["ccode1", "ccode2", "year"]
+POPULATIONS = ("prd", "rivals", "all")
+ALL_DYADS_LAST_YEAR = 1944
 
 
 @dataclass
@@ -196,6 +207,7 @@ def _add_capabilities(panel: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame
     panel = panel.merge(lag, on=_KEY, how="left")
     panel["d5_log_ratio"] = panel["log_capability_ratio"] - panel.pop("_lag5")
     panel["declining"] = (panel["d5_log_ratio"] <= DECLINE_CUT).astype(int)
+    panel["rising"] = (panel["d5_log_ratio"] >= -DECLINE_CUT).astype(int)
     return panel
 
 
@@ -243,15 +255,35 @@ def _add_states(panel: pd.DataFrame, s: PrdSources) -> pd.DataFrame:
     return panel
 
 
+def _all_pairs(states: pd.DataFrame) -> pd.DataFrame:
+    """Every ordered pair of system members, 1816–1944 (Leeds 2003's window)."""
+    early = states[states["year"] <= ALL_DYADS_LAST_YEAR][["ccode", "year"]]
+    pairs = early.rename(columns={"ccode": "ccode1"}).merge(
+        early.rename(columns={"ccode": "ccode2"}), on="year"
+    )
+    return pairs[pairs["ccode1"] != pairs["ccode2"]][_KEY]
+
+
+def _pairs(population: str, s: PrdSources, states: pd.DataFrame) -> pd.DataFrame:
+    if population == "prd":
+        return _relevant_pairs(s, states)
+    if population == "rivals":
+        return _rival_pairs(s)
+    if population == "all":
+        return _all_pairs(states)
+    raise DataError(f"population must be one of {', '.join(POPULATIONS)}, not {population!r}")
+
+
 def build_dyad_panel(population: str = "prd", sources: PrdSources | None = None) -> pd.DataFrame:
-    """The directed dyad-year panel of ``population`` (``"prd"``: politically relevant dyads;
-    ``"rivals"``: Thompson & Dreyer rivals), 1816–2010, one row per (ccode1, ccode2, year),
-    with every column of the module table."""
-    if population not in ("prd", "rivals"):
-        raise DataError(f"population must be 'prd' or 'rivals', not {population!r}")
+    """The directed dyad-year panel of ``population``, one row per (ccode1, ccode2, year), with
+    every column of the module table: ``"prd"`` politically relevant dyads 1816–2010,
+    ``"rivals"`` Thompson & Dreyer rivals 1816–2010, ``"all"`` every pair 1816–1944 (the check
+    on Leeds 2003's window; all pairs to 2010 would be 1.7 million rows)."""
+    if population not in POPULATIONS:
+        raise DataError(f"population must be one of {', '.join(POPULATIONS)}, not {population!r}")
     s = sources if sources is not None else load_prd_sources()
     states = _state_years(s.nmc)
-    pairs = _relevant_pairs(s, states) if population == "prd" else _rival_pairs(s)
+    pairs = _pairs(population, s, states)
     pairs = pairs[pairs["year"].between(FIRST_YEAR, LAST_YEAR)]
     panel = _add_capabilities(pairs, states)
     panel = _add_distance(panel, s.capitals)
