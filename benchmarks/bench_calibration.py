@@ -15,10 +15,11 @@ import argparse
 import statistics
 import time
 
-from deterrence_sim import Scenario, run_model
-from deterrence_sim.calibration.procedure import SETTINGS
 from deterrence_sim.calibration.simulate import simulate_hazards
 from deterrence_sim.calibration.strata import strata_from_panel
+
+from deterrence_sim import Scenario, run_model
+from deterrence_sim.calibration.procedure import SETTINGS
 from deterrence_sim.data.panel import build_panel
 
 

@@ -1,9 +1,11 @@
-"""The calibration of the deterrence core: mapping, common random numbers, fitted defaults, and
-the acceptance rule on the committed calibration output (and, slow, on a fresh quick run)."""
+"""The calibration of the two-stage deterrence core: the decision functions, the agent and the
+dyad simulator agree, indirect inference recovers known parameters, the committed posterior is the
+package default, and the committed output meets the acceptance rules."""
 
 from __future__ import annotations
 
 import math
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -12,150 +14,263 @@ import pytest
 from shared_data import needs_data
 
 from deterrence_sim import mechanisms as m
-from deterrence_sim.calibration import FITTED_PATH, fit, fitted_parameters
-from deterrence_sim.calibration.report import CSV_COLUMNS
-from deterrence_sim.calibration.simulate import seeds_for, simulate_hazards
-from deterrence_sim.calibration.strata import Stratum, scenario_dict
+from deterrence_sim.calibration import FITTED_PATH, POSTERIOR_PATH, fitted_parameters
+from deterrence_sim.calibration import inference as inf
+from deterrence_sim.calibration.dyadsim import Draws, DyadYears, simulate, stage_probabilities
+from deterrence_sim.calibration.report import COEFFICIENT_COLUMNS, CSV_COLUMNS
 from deterrence_sim.cli import main
+from deterrence_sim.model import DeterrenceModel
 from deterrence_sim.scenario import Scenario, World, field_bounds
 
 ROOT = Path(__file__).resolve().parents[1]
-#: The last full calibration's output, committed with the fitted values it produced.
-COMMITTED = ROOT / "docs" / "calibration-report" / "calibration.csv"
+#: The last full calibration's output, committed with the values it produced.
+REPORT = ROOT / "docs" / "calibration-report"
+CALIBRATED = [p.name for p in (*inf.STAGE1, *inf.STAGE2)] + ["era_weight", "escalation_era_weight"]
 
 
 # --- the mechanism ----------------------------------------------------------------------------
 
 
-def test_attack_probability_base_rate_and_odds():
-    # At the threshold the probability is the base rate; each utility unit multiplies the odds.
-    assert m.attack_probability(0.3, 0.01, 2.0, 0.3) == pytest.approx(0.01)
-    p = m.attack_probability(0.8, 0.01, 2.0, 0.3)
+def test_choice_hazard_base_rate_odds_and_shift():
+    assert m.choice_hazard(0.3, 0.01, 2.0, 0.3) == pytest.approx(0.01)
+    p = m.choice_hazard(0.8, 0.01, 2.0, 0.3)
     assert p / (1 - p) == pytest.approx(0.01 / 0.99 * math.exp(2.0 * 0.5))
-    # h0 = 0.5 is the plain quantal response.
-    assert m.attack_probability(0.7, 0.5, 20.0, 0.6) == pytest.approx(
-        m.logistic_choice(0.7, 20.0, 0.6)
-    )
-    arr = m.attack_probability(np.array([0.0, 0.3, 1.0]), 0.02, 1.0, 0.3)
+    shifted = m.choice_hazard(0.3, 0.01, 2.0, 0.3, log_odds=1.0)
+    assert shifted / (1 - shifted) == pytest.approx(0.01 / 0.99 * math.e)
+    arr = m.choice_hazard(np.array([0.0, 0.3, 1.0]), 0.02, 1.0, 0.3)
     assert np.all(np.diff(arr) > 0) and arr[1] == pytest.approx(0.02)
     with pytest.raises(ValueError):
-        m.attack_probability(0.1, 0.0, 1.0, 0.3)
+        m.choice_hazard(0.1, 0.0, 1.0, 0.3)
 
 
-# --- fitted values and the package defaults ------------------------------------------------------
+def test_resistance_probability_is_fearons_rejection_rate():
+    # Interior demand: P(resist) = (cbar - c)/(2 cbar), whatever the war share.
+    for p in (0.1, 0.3):
+        assert m.resistance_probability(p, 0.8, 0.2) == pytest.approx(0.6 / 1.6)
+    assert m.resistance_probability(0.3, 0.0, 0.2) == 0.0
+    arr = m.resistance_probability(np.array([0.1, 0.3]), 0.8, 0.2)
+    assert np.allclose(arr, 0.375)
+
+
+def test_expected_help_weighs_each_guarantor_by_its_own_chance():
+    q, force = m.expected_help([0.5, 0.5], [10.0, 10.0])
+    assert q == pytest.approx(0.75)
+    # Expected force given that someone comes: (0.5*10 + 0.5*10) / 0.75, not 20.
+    assert force == pytest.approx(10.0 / 0.75)
+    assert m.expected_help([], []) == (0.0, 0.0)
+
+
+# --- the agent and the dyad simulator are one model --------------------------------------------
+
+
+def _dyad_scenario(pact: bool, contiguous: bool) -> Scenario:
+    data = {
+        "name": "dyad",
+        "world": {"belief_will_noise": 0.0},
+        "donors": [
+            {
+                "name": "D",
+                "capability": 6.0,
+                "budget": 0.001,
+                "policy": {"commitment": "bilateral_pact" if pact else "none"},
+            }
+        ],
+        "partners": [{"name": "P", "equipment": 5.0, "gdp": 50.0}],
+        "aggressors": [{"name": "A", "capability": 12.0}],
+        "ties": [
+            {"kind": "aid", "source": "D", "target": "P"},
+            {
+                "kind": "rivalry",
+                "source": "A",
+                "target": "P",
+                "contiguous": contiguous,
+                "peace_years": 3,
+                "recent_disputes": 1,
+                "claim": True,
+            },
+        ],
+    }
+    return Scenario.from_dict(data)
+
+
+@pytest.mark.parametrize(("pact", "contiguous"), [(True, True), (False, True), (True, False)])
+def test_agent_and_dyad_simulator_give_the_same_probabilities(pact, contiguous):
+    model = DeterrenceModel(_dyad_scenario(pact, contiguous), seed=0)
+    model.year = 4  # the dyad's last dispute was 3 years before year 1
+    aggressor, partner = model.states[0], model.partners[0]
+    dyad = aggressor.dyads["P"]
+    challenge = aggressor.decide_challenge(dyad)
+    donor = model.donors[0]
+    frame = pd.DataFrame(
+        {
+            "log_capability_ratio": [math.log(aggressor.capability / partner.capability)],
+            "ally_ratio": [donor.capability / partner.capability],
+            "target_pact": [float(pact)],
+            "contiguous": [float(contiguous)],
+            "rivalry": [1.0],
+            "peace_years": [float(dyad.peace_years(model.year))],
+            "recent_disputes": [float(dyad.recent_disputes(model.year))],
+            "claim": [1.0],
+            "post1945": [1.0],
+            "declining": [0.0],
+        }
+    )
+    p = stage_probabilities(DyadYears.from_frame(frame), model.world, np.zeros(1))
+    assert challenge.probability == pytest.approx(p["challenge"][0], rel=1e-9)
+    assert aggressor.escalation_probability(challenge) == pytest.approx(p["escalation"][0])
+    model.release()
+
+
+def test_simulated_stages_are_nested_and_use_their_own_draws():
+    rng = np.random.default_rng(0)
+    n = 20_000
+    frame = pd.DataFrame(
+        {
+            "log_capability_ratio": rng.normal(0, 1.5, n),
+            "ally_ratio": rng.exponential(1.0, n),
+            "target_pact": rng.integers(0, 2, n).astype(float),
+            "contiguous": rng.integers(0, 2, n).astype(float),
+            "rivalry": (rng.random(n) < 0.1).astype(float),
+            "peace_years": rng.integers(0, 60, n).astype(float),
+            "recent_disputes": rng.integers(0, 3, n).astype(float),
+            "claim": (rng.random(n) < 0.05).astype(float),
+            "post1945": (rng.random(n) < 0.5).astype(float),
+            "declining": (rng.random(n) < 0.1).astype(float),
+        }
+    )
+    dy = DyadYears.from_frame(frame)
+    out = simulate(dy, World(), Draws.make(n, 1))
+    assert (out["force"] <= out["challenge"]).all() and (out["war"] <= out["force"]).all()
+    again = simulate(dy, World(), Draws.make(n, 1))
+    pd.testing.assert_frame_equal(out, again)  # common random numbers
+    p = stage_probabilities(dy, World(), Draws.make(n, 1).will)
+    # The simulated challenge rate is its expected rate within 4 binomial standard errors.
+    expected = p["challenge"].mean()
+    assert abs(out["challenge"].mean() - expected) < 4 * math.sqrt(expected / n)
+
+
+# --- indirect inference -----------------------------------------------------------------------
+
+
+def _synthetic_panel(n: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    peace = rng.integers(0, 80, n).astype(float)
+    frame = pd.DataFrame(
+        {
+            "log_capability_ratio": rng.normal(0, 1.5, n),
+            "ally_ratio": rng.exponential(2.0, n),
+            "target_pact": (rng.random(n) < 0.3).astype(float),
+            "contiguous": (rng.random(n) < 0.4).astype(float),
+            "rivalry": (rng.random(n) < 0.1).astype(float),
+            "peace_years": peace,
+            "t": peace / 10,
+            "t2": (peace / 10) ** 2,
+            "t3": (peace / 10) ** 3,
+            "recent_disputes": rng.integers(0, 3, n).astype(float),
+            "claim": (rng.random(n) < 0.05).astype(float),
+            "post1945": np.zeros(n),
+            "declining": (rng.random(n) < 0.1).astype(float),
+            "dyad": rng.integers(0, 800, n),
+        }
+    )
+    return frame
+
+
+def test_indirect_inference_recovers_the_challenge_sharpness():
+    # Data simulated by the model at a known sharpness; the likelihood's mode over the sharpness
+    # alone (the rest at their true values) lands near it. Tolerance: 0.6 on a true value of 1.5,
+    # about two posterior standard deviations at this sample size.
+    truth = World().model_copy(update={"challenge_sharpness": 1.5, "challenge_base_rate": 0.02})
+    frame = _synthetic_panel(30_000, 3)
+    observed = inf.SimFrame.make(frame, 1, 99).outcomes(truth)
+    target, cov, _ = inf.aux_statistics(observed, "challenge", cluster="dyad")
+    sim = inf.SimFrame.make(frame, 2, 5)
+    params = (inf.Parameter("challenge_sharpness", 0.0, 60.0),)
+    logpost = inf.make_objective(
+        "challenge", params, truth, sim, target, np.linalg.pinv(cov.to_numpy() * 1.5)
+    )
+    grid = np.linspace(0.0, 4.0, 41)
+    best = grid[int(np.argmax([logpost(np.array([g])) for g in grid]))]
+    assert abs(best - 1.5) < 0.6
+
+
+def test_newton_logit_matches_the_auxiliary_fit():
+    frame = _synthetic_panel(5_000, 4)
+    frame["challenge"] = (np.random.default_rng(1).random(len(frame)) < 0.1).astype(float)
+    frame["force"] = frame["war"] = 0.0
+    sim = inf.SimFrame.make(frame, 1, 0)
+    x, y = sim.x_challenge, frame["challenge"].to_numpy()
+    fast = inf.newton_logit(x, y)
+    slow, _, _ = inf.aux_statistics(frame, "challenge")
+    assert np.allclose(fast, slow.to_numpy(), atol=1e-6)
+
+
+# --- the committed calibration -----------------------------------------------------------------
 
 
 def test_committed_fitted_values_are_the_world_defaults():
     fitted = fitted_parameters(FITTED_PATH)
-    assert set(fitted) == {p.name for p in fit.PARAMETERS}
+    assert set(fitted) == set(CALIBRATED)
     world = World()
     for name, value in fitted.items():
         assert getattr(world, name) == pytest.approx(value, rel=1e-12), name
-        # The parameter table says where the default comes from.
-        source = World.model_fields[name].json_schema_extra["source"]
-        assert "calibrat" in source.lower(), name
+        source = World.model_fields[name].json_schema_extra["source"].lower()
+        assert "calibrat" in source or "estimat" in source, name
 
 
-def test_search_boxes_lie_inside_the_schema_ranges():
-    for p in fit.PARAMETERS:
+def test_committed_posterior_has_draws_medians_and_no_bound():
+    post = pd.read_csv(POSTERIOR_PATH)
+    assert len(post) >= 200
+    fitted = fitted_parameters(FITTED_PATH)
+    with open(FITTED_PATH, "rb") as fh:
+        interval = tomllib.load(fh)["interval"]
+    for p in (*inf.STAGE1, *inf.STAGE2):
+        col = post[f"world.{p.name}"]
+        median = float(col.median())
+        assert fitted[p.name] == pytest.approx(median, rel=5e-3, abs=1e-6), p.name
         lo, hi = field_bounds(World.model_fields[p.name])
-        assert lo is None or p.lo >= lo, p.name
-        assert hi is None or p.hi <= hi, p.name
-        assert p.from_unit(0.0) == pytest.approx(p.lo) and p.from_unit(1.0) == pytest.approx(p.hi)
-        mid = float(p.from_unit(0.37))
-        assert p.to_unit(mid) == pytest.approx(0.37)
-
-
-# --- mapping and simulation ----------------------------------------------------------------------
-
-
-def _stratum(pact: bool) -> Stratum:
-    return Stratum("ratio 1.5-3, " + ("pact" if pact else "no pact"), "fit", pact, (2.0,), 3.0)
-
-
-@pytest.mark.parametrize("pact", [True, False])
-def test_stratum_scenario_holds_the_data_ratio(pact):
-    from deterrence_sim.model import DeterrenceModel
-
-    sc = Scenario.from_dict(scenario_dict(_stratum(pact), 2.0, {"attack_base_rate": 0.01}))
-    assert sc.world.attack_base_rate == 0.01
-    model = DeterrenceModel(sc, seed=0)
-    a, p, d = model.aggressors[0], model.partners[0], model.donors[0]
-    # The aggressor's capability is the ratio times the partner's initial effective capability
-    # (up to the partner's small skill bonus).
-    assert a.capability / p.capability == pytest.approx(2.0, rel=0.1)
-    assert model.programs[0].commitment == ("bilateral_pact" if pact else "none")
-    if pact:
-        assert d.capability == pytest.approx(3.0 * p.equipment)
-    capability0 = a.capability
-    for _ in range(5):
-        model.step()
-    if model.counts["wars"] == 0:
-        assert a.capability == pytest.approx(capability0)  # arms held constant
-    model.release()
-
-
-def test_common_random_numbers_and_independent_strata():
-    st = [_stratum(True), _stratum(False)]
-    world = {"attack_base_rate": 0.05, "attack_sharpness": 1.0}
-    a = simulate_hazards(st, world, seeds=3, years=5)
-    b = simulate_hazards(st, world, seeds=3, years=5)
-    pd.testing.assert_frame_equal(a, b)
-    assert seeds_for(st[0], 0, 3) != seeds_for(st[1], 0, 3)
-    assert seeds_for(st[0], 0, 3) != seeds_for(st[0], 1, 3)
-    # A higher base rate with the same draws never produces fewer wars.
-    c = simulate_hazards(st, {**world, "attack_base_rate": 0.2}, seeds=3, years=5)
-    war = a["outcome"] == "war"
-    assert (c.loc[war, "sim_events"].to_numpy() >= a.loc[war, "sim_events"].to_numpy()).all()
-
-
-def test_emulator_recovers_a_smooth_surface():
-    """The GP emulator and the minimiser find the minimum of a known function of the unit cube."""
-    rng = np.random.default_rng(0)
-    pts = fit.design(32, 1)
-    truth = np.array([0.3, 0.6, 0.5, 0.4])
-
-    def fake(u: np.ndarray) -> pd.DataFrame:
-        h = 0.01 * np.exp(2 * (u[0] - truth[0]) + 1.5 * (u[1] - truth[1]))
-        c = 0.05 * np.exp(2 * (u[2] - truth[2]) - (u[3] - truth[3]))
-        n = 20_000
-        return pd.DataFrame(
-            {
-                "stratum": ["s", "s"],
-                "sample": ["fit", "fit"],
-                "outcome": ["war", "coercion"],
-                "sim_dyad_years": [n, n],
-                "sim_events": [rng.binomial(n, h), rng.binomial(n, c)],
-            }
-        )
-
-    sims = [fake(u) for u in pts]
-    emu = fit.fit_emulator(pts, sims)
-    pred = emu.predict(truth)[0]
-    assert pred[0] == pytest.approx(0.01, rel=0.15) and pred[1] == pytest.approx(0.05, rel=0.15)
-
-
-# --- acceptance on the committed output ---------------------------------------------------------
-
-
-def _acceptance(df: pd.DataFrame) -> pd.DataFrame:
-    war = df[(df["outcome"] == "war") & (df["dyad_years"] >= 100)]
-    bad = war[(war["simulated"] < 0.5 * war["ci_low"]) | (war["simulated"] > 2 * war["ci_high"])]
-    return war, bad
-
-
-def test_committed_calibration_output_meets_acceptance():
-    df = pd.read_csv(COMMITTED)
-    assert list(df.columns[:8]) == CSV_COLUMNS[:8]
-    assert set(df["sample"]) == {"fit", "holdout"} and set(df["outcome"]) == {"war", "coercion"}
-    war, bad = _acceptance(df)
-    assert len(war[war["sample"] == "fit"]) >= 8 and len(war[war["sample"] == "holdout"]) >= 8
-    assert bad.empty, bad[["stratum", "sample", "simulated", "ci_low", "ci_high"]].to_string()
+        for bound in (p.lo, p.hi, lo, hi):
+            if bound is not None:
+                assert not math.isclose(median, bound, rel_tol=1e-3, abs_tol=1e-6), p.name
+        # The schema is wider than the posterior.
+        assert (lo is None or lo <= interval[p.name][0]) and (
+            hi is None or interval[p.name][1] <= hi
+        ), p.name
+    assert (REPORT / "posterior.csv").read_text() == POSTERIOR_PATH.read_text()
 
 
 def test_committed_report_was_made_with_the_committed_fitted_values():
-    text = (COMMITTED.parent / "fitted.toml").read_text()
-    assert text == FITTED_PATH.read_text()
+    assert (REPORT / "fitted.toml").read_text() == FITTED_PATH.read_text()
+
+
+def test_committed_coefficients_meet_acceptance():
+    c = pd.read_csv(REPORT / "coefficients.csv")
+    assert list(c.columns[:8]) == COEFFICIENT_COLUMNS[:8]
+    assert set(c["population"]) == {"prd", "rivals"}
+    assert set(c["outcome"]) == {"challenge", "escalation"}
+    key = c[(c["population"] == "prd") & (c["sample"] == "fit")]
+    key = key[key["term"].isin(("log_capability_ratio", "target_pact"))]
+    assert len(key) == 4
+    inside = (key["simulated"] >= key["data_ci_low"]) & (key["simulated"] <= key["data_ci_high"])
+    assert inside.all(), key.to_string()
+    assert {"contiguous"} <= set(c["term"])
+
+
+def test_committed_hazards_have_every_population_sample_and_outcome():
+    t = pd.read_csv(REPORT / "calibration.csv")
+    assert list(t.columns[:9]) == CSV_COLUMNS[:9]
+    assert set(t["population"]) == {"prd", "rivals"}
+    assert set(t["outcome"]) == {"challenge", "force", "war", "escalation"}
+    war = t[(t["outcome"] == "war") & (t["dyad_years"] >= 100) & (t["population"] == "prd")]
+    assert war["in_band"].all(), war.to_string()
+
+
+def test_no_preset_overrides_a_calibrated_coefficient():
+    from deterrence_sim.scenario import io
+
+    for name in Scenario.presets():
+        world = tomllib.loads(io.preset_text(name)).get("world", {})
+        assert not set(world) & set(CALIBRATED), name
 
 
 # --- the command --------------------------------------------------------------------------------
@@ -177,14 +292,16 @@ def test_calibrate_bad_input_exit_2(tmp_path, capsys):
 
 @pytest.mark.slow
 @needs_data
-def test_quick_calibration_meets_acceptance(tmp_path):
+def test_quick_calibration_writes_every_output(tmp_path):
     out = tmp_path / "calibration-check"
     assert main(["calibrate", "--quick", "--out", str(out), "--no-progress"]) == 0
-    for name in ("report.md", "calibration.csv", "hazards_fit.png", "hazards_holdout.png"):
-        assert (out / name).stat().st_size > 0
-    war, bad = _acceptance(pd.read_csv(out / "calibration.csv"))
-    assert len(war) >= 16
-    assert bad.empty, bad[["stratum", "sample", "simulated", "ci_low", "ci_high"]].to_string()
+    from deterrence_sim.calibration.report import OUTPUT_FILES
+
+    for name in OUTPUT_FILES:
+        assert (out / name).stat().st_size > 0, name
+    post = pd.read_csv(out / "posterior.csv")
+    assert len(post) >= 200
+    assert post["world.challenge_sharpness"].median() > 0
 
 
 @pytest.mark.slow
@@ -194,18 +311,6 @@ def test_calibration_checks_at_the_defaults():
 
     records = checks(quick=True)
     ids = {r["id"] for r in records}
-    assert ids == {"C-war-fit", "C-war-holdout", "C-coercion-fit"}
-    war = [r for r in records if r["id"].startswith("C-war")]
-    assert all(r["passed"] for r in war), [r["measured"] for r in war]
-
-
-def test_classroom_presets_keep_the_pre_calibration_coefficients():
-    # The teaching worlds state these four values in their own TOML; they must stay the ones the
-    # validation's stylized-fact worlds and the calibration report call "before".
-    from deterrence_sim.calibration import PRE_CALIBRATION
-
-    names = [n for n in Scenario.presets() if n.startswith("classroom_")]
-    assert len(names) == 5
-    for name in names:
-        world = Scenario.preset(name).world
-        assert {k: getattr(world, k) for k in PRE_CALIBRATION} == PRE_CALIBRATION, name
+    assert {"C-prd-war-fit", "C-coef-challenge", "C-coef-escalation"} <= ids
+    by_id = {r["id"]: r for r in records}
+    assert by_id["C-prd-war-fit"]["passed"], by_id["C-prd-war-fit"]["measured"]

@@ -40,8 +40,10 @@ class Dyad:
 
     @classmethod
     def from_tie(cls, partner: Partner, tie: Tie) -> Dyad:
-        recent = list(range(-1, -tie.recent_disputes - 1, -1))
-        last = max(recent) if recent else -tie.peace_years
+        """The memory at the start: the last dispute ``peace_years`` before year 1, the recent
+        ones in the years before it (one a year)."""
+        last = 1 - tie.peace_years
+        recent = [last - i for i in reversed(range(tie.recent_disputes))]
         return cls(partner, tie.prize, tie.contiguous, tie.claim, tie.rival, last, recent)
 
     def peace_years(self, year: int) -> int:
@@ -140,7 +142,11 @@ class StateAggressor(mesa.Agent):
         if c.past_sunset(self.model.year):
             # A treaty outlives the program, so an alliance loses less credibility than an
             # assurance or a pact tied to the aid.
-            q *= w.belief_post_sunset_alliance if c.commitment == "alliance" else w.belief_post_sunset
+            q *= (
+                w.belief_post_sunset_alliance
+                if c.commitment == "alliance"
+                else w.belief_post_sunset
+            )
         q *= self.perceived_will(c.donor)
         return clip(q, 0.0, w.belief_max)
 
@@ -253,7 +259,10 @@ class StateAggressor(mesa.Agent):
                 continue
             challenge = self.decide_challenge(dyad)
             self.last_decision = challenge.details()
-            if streams.uniform(year, "challenge", self.name, dyad.partner.name) < challenge.probability:
+            if (
+                streams.uniform(year, "challenge", self.name, dyad.partner.name)
+                < challenge.probability
+            ):
                 self.challenge(dyad, challenge)
 
     def challenge(self, dyad: Dyad, challenge: d.Challenge) -> None:

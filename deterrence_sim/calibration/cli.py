@@ -9,35 +9,27 @@ from pathlib import Path
 
 from ..errors import UsageError
 
-#: What a calibration writes into --out (an earlier run's files may be replaced).
-OUTPUT_FILES = (
-    "report.md",
-    "calibration.csv",
-    "fitted.toml",
-    "hazards_fit.png",
-    "hazards_holdout.png",
-)
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `calibrate` to the `deterrence-sim` command."""
     p = subparsers.add_parser(
         "calibrate",
-        help="fit the deterrence core to rival dyad-years 1816-1945 and check it on 1946-2010",
+        help="fit the two-stage deterrence core to dyad-years 1816-1945 and check it on 1946-2010",
         description=(
-            "Build the rival directed dyad-year panel from the shared conflict data, fit the "
-            "attack and coercion parameters by simulated method of moments (Gaussian-process "
-            "emulator, common random numbers) on 1816-1945, and compare simulated and empirical "
-            "hazards of war and coercion by stratum in the fit and holdout (1946-2010) samples. "
-            "Writes DIR/report.md, DIR/calibration.csv, DIR/fitted.toml and two figures. "
-            "See docs/calibration.md."
+            "Build the politically relevant and rival directed dyad-year panels from the shared "
+            "conflict data, fit the challenge and escalation parameters by Bayesian indirect "
+            "inference (the same auxiliary logits on data and on dyad-years the model simulates) "
+            "on 1816-1945, the era terms on 1816-2010, and compare coefficients and hazards in the "
+            "fit and holdout (1946-2010) samples. Writes DIR/report.md, calibration.csv, "
+            "coefficients.csv, posterior.csv, fitted.toml and two figures. See "
+            "docs/calibration.md."
         ),
         epilog="example: deterrence-sim calibrate --quick --out calibration-check",
     )
     p.add_argument(
         "--quick",
         action="store_true",
-        help="refit in a box around the committed values with fewer simulations (CI; ~2 min)",
+        help="shorter chains and fewer simulated replicates (CI; ~2-3 min on 2 cores)",
     )
     p.add_argument(
         "--out",
@@ -61,7 +53,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _cmd_calibrate(args: argparse.Namespace) -> int:
-    from ..data.panel import load_panel_sources
+    from ..data.prd import load_prd_sources
+    from .report import OUTPUT_FILES
 
     if args.workers < 1:
         raise UsageError(f"--workers {args.workers}: must be at least 1")
@@ -71,24 +64,32 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     writable_folder(args.out, "--out", own_files=OUTPUT_FILES)
     if args.data is not None and not args.data.is_dir():
         raise UsageError(f"--data {args.data}: not a folder")
-    load_panel_sources(args.data)  # every data file present and readable before any simulation
+    load_prd_sources(args.data)  # every data file present and readable before any simulation
 
     from .procedure import run_calibration
     from .report import write_outputs
 
     start = time.perf_counter()
-    cal = run_calibration(args.data, args.quick, args.workers, progress=not args.no_progress)
+    cal = run_calibration(
+        args.data,
+        args.quick,
+        args.workers,
+        progress=not args.no_progress,
+        executor=getattr(args, "executor", "process"),
+        scheduler=getattr(args, "scheduler", None),
+    )
     paths = write_outputs(cal, args.out)
-    war = cal.table[(cal.table["outcome"] == "war") & (cal.table["dyad_years"] >= 100)]
     print(f"calibration ({cal.mode}) in {time.perf_counter() - start:.0f} s:")
     for name, value in cal.fitted.items():
-        lo, hi = cal.interval[name]
-        print(f"  {name} = {value:.4g}  (bootstrap 95% [{lo:.4g}, {hi:.4g}])")
+        lo, hi = cal.interval.get(name, (value, value))
+        print(f"  {name} = {value:.4g}  (posterior 95% [{lo:.4g}, {hi:.4g}])")
+    c = cal.coefficients
+    key = c[(c["population"] == "prd") & c["term"].isin(("log_capability_ratio", "target_pact"))]
     for sample in ("fit", "holdout"):
-        rows = war[war["sample"] == sample]
+        rows = key[key["sample"] == sample]
         print(
-            f"  {sample}: simulated war hazard in [0.5 x CI low, 2 x CI high] in "
-            f"{int(rows['in_band'].sum())}/{len(rows)} strata"
+            f"  prd {sample}: {int(rows['inside_ci'].sum())}/{len(rows)} deterrence coefficients "
+            "(capability ratio, target pact; both stages) inside the data's 95% CI"
         )
-    print(f"report: {paths['report']}")
+    print(f"report: {paths['report.md']}")
     return 0

@@ -31,7 +31,7 @@ import pandas as pd
 
 from .. import mechanisms as m
 
-__all__ = ["COLUMNS", "DyadYears", "Draws", "simulate", "stage_probabilities"]
+__all__ = ["COLUMNS", "Draws", "DyadYears", "simulate", "stage_probabilities"]
 
 #: Panel columns the simulator reads.
 COLUMNS = (
@@ -114,9 +114,7 @@ def expected_utility(dy: DyadYears, world, will_noise: np.ndarray) -> dict[str, 
     own = np.exp(dy.log_ratio) * np.where(dy.contiguous > 0, 1.0, world.distant_projection)
     floor = world.interop_force_floor
     help_force = (
-        dy.ally_ratio
-        * donor.projectable_share
-        * (floor + (1 - floor) * partner.interoperability)
+        dy.ally_ratio * donor.projectable_share * (floor + (1 - floor) * partner.interoperability)
     )
     reputation = donor.reputation_honoured / (donor.reputation_honoured + donor.reputation_failed)
     seen = np.clip(donor.will + world.belief_will_noise * will_noise, 0.0, 1.0)

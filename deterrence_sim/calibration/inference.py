@@ -213,7 +213,10 @@ class StageFit:
     def interval(self, level: float = 0.95) -> dict[str, tuple[float, float]]:
         a = (1 - level) / 2
         return {
-            p.name: (float(self.draws[p.name].quantile(a)), float(self.draws[p.name].quantile(1 - a)))
+            p.name: (
+                float(self.draws[p.name].quantile(a)),
+                float(self.draws[p.name].quantile(1 - a)),
+            )
             for p in self.parameters
         }
 

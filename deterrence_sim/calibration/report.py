@@ -1,4 +1,5 @@
-"""Write a calibration out: ``calibration.csv``, ``fitted.toml``, figures and ``report.md``."""
+"""Write a calibration out: ``calibration.csv``, ``coefficients.csv``, ``posterior.csv``,
+``fitted.toml``, two figures and ``report.md``."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import fit
+from ..markdown import md_table
 from .procedure import Calibration
-from .strata import RATIO_POINTS
 
-__all__ = ["CSV_COLUMNS", "write_outputs"]
+__all__ = ["COEFFICIENT_COLUMNS", "CSV_COLUMNS", "OUTPUT_FILES", "fitted_toml", "write_outputs"]
 
-#: Columns of calibration.csv (the first eight are the issue's contract).
+#: Columns of calibration.csv (hazards by stratum; ``escalation`` counts challenges, not years).
 CSV_COLUMNS = [
+    "population",
     "stratum",
     "sample",
     "outcome",
@@ -26,33 +27,36 @@ CSV_COLUMNS = [
     "events",
     "ratio_bin",
     "target_pact",
-    "sim_dyad_years",
-    "sim_events",
-    "sim_ratio",
-    "emulated",
     "in_ci",
     "in_band",
 ]
+#: Columns of coefficients.csv (the issue's contract first).
+COEFFICIENT_COLUMNS = [
+    "population",
+    "sample",
+    "outcome",
+    "term",
+    "data",
+    "data_ci_low",
+    "data_ci_high",
+    "simulated",
+    "data_se",
+    "events",
+    "sim_events",
+    "matched",
+    "inside_ci",
+]
+OUTPUT_FILES = (
+    "report.md",
+    "calibration.csv",
+    "coefficients.csv",
+    "posterior.csv",
+    "fitted.toml",
+    "coefficients.png",
+    "posterior.png",
+)
 _ROUND = 6
-
-
-def fitted_toml(cal: Calibration) -> str:
-    """The fitted parameter set as TOML: ``[world]`` holds the values the package defaults must
-    equal; ``[interval]`` the bootstrap 95% intervals."""
-    lines = [
-        f"# Written by `deterrence-sim calibrate` ({cal.mode} run): the deterrence core fitted to",
-        "# Thompson & Dreyer rival dyad-years 1816-1945 (docs/calibration.md). The World defaults",
-        "# of the package equal [world] (tests/test_calibration.py checks it).",
-        "[world]",
-    ]
-    for p in fit.PARAMETERS:
-        lines.append(f"{p.name} = {_sig(cal.fitted[p.name])}")
-    lines.append("")
-    lines.append("[interval]  # cluster-bootstrap 2.5% and 97.5% (rivalries resampled)")
-    for p in fit.PARAMETERS:
-        lo, hi = cal.interval[p.name]
-        lines.append(f"{p.name} = [{_sig(lo)}, {_sig(hi)}]")
-    return "\n".join(lines) + "\n"
+KEY_TERMS = ("log_capability_ratio", "target_pact", "contiguous")
 
 
 def _sig(x: float, digits: int = 3) -> str:
@@ -67,219 +71,221 @@ def rounded(cal: Calibration) -> dict[str, float]:
     return {k: float(_sig(v)) for k, v in cal.fitted.items()}
 
 
-def plot_hazards(table: pd.DataFrame, sample: str, path: Path) -> None:
-    """Empirical hazards (points, Wilson 95% CI) and simulated ones (crosses) by stratum."""
+def fitted_toml(cal: Calibration) -> str:
+    """``[world]``: the posterior medians (and the era terms) the package defaults must equal;
+    ``[interval]``: posterior 95% intervals."""
+    lines = [
+        f"# Written by `deterrence-sim calibrate` ({cal.mode} run): the two-stage deterrence core",
+        "# fitted by Bayesian indirect inference to politically relevant directed dyad-years",
+        "# 1816-1945, era terms on 1816-2010 (docs/calibration.md). The World defaults of the",
+        "# package equal [world] (tests/test_calibration.py checks it).",
+        "[world]",
+    ]
+    lines += [f"{k} = {_sig(v)}" for k, v in cal.fitted.items()]
+    lines += ["", "[interval]  # posterior 2.5% and 97.5%"]
+    lines += [f"{k} = [{_sig(lo)}, {_sig(hi)}]" for k, (lo, hi) in cal.interval.items()]
+    return "\n".join(lines) + "\n"
+
+
+def plot_coefficients(coefficients: pd.DataFrame, path: Path) -> None:
+    """Data (95% CI) against model, key terms, both stages, PRD and rivals, fit and holdout."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-    for ax, outcome in zip(axes, ("war", "coercion"), strict=True):
-        rows = table[(table["sample"] == sample) & (table["outcome"] == outcome)].reset_index()
-        x = range(len(rows))
-        err = [rows["empirical"] - rows["ci_low"], rows["ci_high"] - rows["empirical"]]
+    rows = coefficients[coefficients["term"].isin(KEY_TERMS)].reset_index(drop=True)
+    fig, axes = plt.subplots(1, 2, figsize=(12, 0.32 * len(rows) / 2 + 2), sharey=False)
+    for ax, stage in zip(axes, ("challenge", "escalation"), strict=True):
+        part = rows[rows["outcome"] == stage].reset_index(drop=True)
+        y = range(len(part))
         ax.errorbar(
-            x,
-            100 * rows["empirical"],
-            yerr=[100 * e for e in err],
+            part["data"],
+            y,
+            xerr=[part["data"] - part["data_ci_low"], part["data_ci_high"] - part["data"]],
             fmt="o",
             capsize=3,
             label="data (95% CI)",
         )
-        ax.plot(x, 100 * rows["simulated"], "x", color="C3", markersize=9, mew=2, label="model")
-        if outcome == "war":
-            ax.fill_between(
-                x,
-                50 * rows["ci_low"],
-                200 * rows["ci_high"],
-                color="C0",
-                alpha=0.08,
-                step="mid",
-                label="acceptance band",
-            )
-        ax.set_xticks(list(x))
-        ax.set_xticklabels(
-            [s.replace("ratio ", "").replace(", ", "\n") for s in rows["stratum"]], fontsize=8
+        ax.plot(part["simulated"], y, "x", color="C3", markersize=9, mew=2, label="model")
+        ax.axvline(0, color="0.6", lw=0.8)
+        ax.set_yticks(list(y))
+        ax.set_yticklabels(
+            [f"{r.population} {r.sample}: {r.term}" for r in part.itertuples()], fontsize=8
         )
-        ax.set_ylabel(f"{outcome} initiation, % of dyad-years")
-        ax.set_title(f"{outcome}: {sample} sample")
-        ax.set_ylim(bottom=0)
+        ax.set_xlabel("logit coefficient")
+        ax.set_title(f"{stage}" + (" (war given a challenge)" if stage == "escalation" else ""))
         ax.legend(fontsize=8)
-    fig.suptitle(
-        "Rival dyad-years: challenger/target CINC ratio and target's third-party defence pact"
-    )
+    fig.suptitle("Auxiliary logits: data against the model at the posterior median")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
-def _pct(x: float, nd: int = 2) -> str:
-    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.{nd}f}%"
+def plot_posterior(posterior: pd.DataFrame, interval: dict, path: Path) -> None:
+    """Marginal posterior of each calibrated parameter (histograms, 95% interval shaded)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(interval)
+    cols = 4
+    nrows = math.ceil(len(names) / cols)
+    fig, axes = plt.subplots(nrows, cols, figsize=(12, 2.6 * nrows))
+    for ax, name in zip(axes.flat, names, strict=False):
+        values = posterior[f"world.{name}"]
+        ax.hist(values, bins=30, color="C0", alpha=0.8)
+        lo, hi = interval[name]
+        ax.axvspan(lo, hi, color="C1", alpha=0.15)
+        ax.axvline(values.median(), color="C3")
+        ax.set_title(name, fontsize=9)
+        ax.tick_params(labelsize=8)
+    for ax in list(axes.flat)[len(names) :]:
+        ax.axis("off")
+    fig.suptitle("Posterior draws (median in red, 95% interval shaded)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
 
 
-def _table_md(table: pd.DataFrame, sample: str) -> list[str]:
-    out = [
-        "| stratum | outcome | dyad-years | events | data | 95% CI | model | in CI | in band |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in table[table["sample"] == sample].itertuples():
-        out.append(
-            f"| {r.stratum} | {r.outcome} | {r.dyad_years} | {r.events} | {_pct(r.empirical)} | "
-            f"[{_pct(r.ci_low)}, {_pct(r.ci_high)}] | {_pct(r.simulated)} | "
-            f"{'yes' if r.in_ci else 'no'} | {'yes' if r.in_band else 'no'} |"
+def _posterior_md(cal: Calibration) -> list[str]:
+    rows = []
+    for fit in cal.stages.values():
+        for p in fit.parameters:
+            lo, hi = cal.interval[p.name]
+            rows.append(
+                [
+                    fit.stage,
+                    f"`{p.name}`",
+                    _sig(cal.fitted[p.name]),
+                    f"[{_sig(lo)}, {_sig(hi)}]",
+                    f"[{_sig(p.lo)}, {_sig(p.hi)}]",
+                    _sig(fit.mode[p.name]),
+                ]
+            )
+    return [md_table(rows, ["stage", "parameter", "median", "95% interval", "prior box", "mode"])]
+
+
+def _coefficients_md(c: pd.DataFrame) -> list[str]:
+    rows = []
+    for r in c[c["term"].isin((*KEY_TERMS, "const", "declining", "rivalry"))].itertuples():
+        rows.append(
+            [
+                r.population,
+                r.sample,
+                r.outcome,
+                r.term,
+                f"{r.data:.3f}",
+                f"[{r.data_ci_low:.3f}, {r.data_ci_high:.3f}]",
+                f"{r.simulated:.3f}",
+                "yes" if r.inside_ci else "no",
+            ]
         )
-    return out
+    return [
+        md_table(
+            rows, ["population", "sample", "stage", "term", "data", "95% CI", "model", "inside"]
+        )
+    ]
 
 
-def _leeds_md(df: pd.DataFrame, terms: tuple[str, ...], by_period: bool = False) -> list[str]:
-    head = (
-        "| period | outcome | term | odds ratio | 95% CI | p | n | events |"
-        if by_period
-        else "| outcome | term | odds ratio | 95% CI | p | n | events |"
-    )
-    out = [head, "|" + "---|" * (head.count("|") - 1)]
-    for r in df[df["term"].isin(terms)].itertuples():
-        cells = [
-            r.outcome,
-            r.term,
-            f"{r.odds_ratio:.2f}",
-            f"[{r.or_low:.2f}, {r.or_high:.2f}]",
-            f"{r.p:.3f}",
-            str(r.n),
-            str(r.events),
+def _hazards_md(t: pd.DataFrame) -> list[str]:
+    g = t.groupby(["population", "sample", "outcome"])
+    rows = [
+        [p, s, o, f"{int(d['in_band'].sum())}/{len(d)}", f"{int(d['in_ci'].sum())}/{len(d)}"]
+        for (p, s, o), d in g
+    ]
+    return [md_table(rows, ["population", "sample", "outcome", "strata in band", "inside 95% CI"])]
+
+
+def _summary_md(cal: Calibration) -> list[str]:
+    rows = [
+        [
+            str(x)
+            for x in (
+                k,
+                v["years"],
+                v["dyad_years"],
+                v["dyads"],
+                v["challenges"],
+                v["force"],
+                v["wars"],
+            )
         ]
-        if by_period:
-            cells.insert(0, r.period)
-        out.append("| " + " | ".join(cells) + " |")
-    return out
+        for k, v in cal.panel_summary.items()
+    ]
+    return [
+        md_table(rows, ["panel", "years", "dyad-years", "dyads", "challenges", "force", "wars"])
+    ]
 
 
 def report_md(cal: Calibration) -> str:
-    ps = cal.panel_summary
-    t = cal.table
-    war = t[t["outcome"] == "war"]
-    lines = [
-        f"# Calibration of the deterrence core ({cal.mode} run)",
-        "",
-        "Generated by `deterrence-sim calibrate`; the method and its limits are in `docs/calibration.md`.",
-        "",
-        "## Panel",
-        "",
-        f"{ps['dyad_years']:,} directed dyad-years of Thompson & Dreyer strategic rivals, "
-        f"{ps['first_year']}–{ps['last_year']} ({ps['dyads']} directed dyads, {ps['rivalries']} rivalries); "
-        f"{ps['mids']} MID initiations ({ps['force']} with use of force); {ps['wars']} war initiations "
-        f"in the {ps['war_years']:,} dyad-years up to 2007 (the COW war list ends there).",
-        "",
-        "Hazards by the issue's capability bins, both periods pooled (war: years to 2007):",
-        "",
-        "| stratum | dyad-years | war / yr | use of force / yr | any MID / yr |",
-        "|---|---|---|---|---|",
-    ]
-    d = cal.descriptive.pivot_table(
-        index="stratum", columns="outcome", values="empirical", sort=False
+    """The report: what was fitted, how, what the data say and how the model compares."""
+    dyads = cal.dyads
+    dyad_rows = (
+        [
+            [
+                f"{r.aggressor}→{r.partner}",
+                f"{r.ratio:.1f}",
+                f"{100 * r.probability:.1f}% [{100 * r.low:.1f}, {100 * r.high:.1f}]",
+                f"{r.challenges:.2f}",
+            ]
+            for r in dyads.itertuples()
+        ]
+        if dyads is not None
+        else []
     )
-    n = cal.descriptive[cal.descriptive["outcome"] == "coercion"].set_index("stratum")["dyad_years"]
-    for stratum in d.index:
-        lines.append(
-            f"| {stratum} | {n[stratum]} | {_pct(d.loc[stratum, 'war'])} | "
-            f"{_pct(d.loc[stratum, 'force'])} | {_pct(d.loc[stratum, 'coercion'])} |"
+    lines = [
+        f"# Calibration report ({cal.mode} run)",
+        "",
+        "The two-stage deterrence core (challenge: general deterrence; escalation of a resisted",
+        "challenge to war: immediate deterrence) fitted by Bayesian indirect inference to",
+        "politically relevant directed dyad-years 1816-1945 (Lemke & Reed 2001; GML MIDs;",
+        "Leeds-style target pacts from ATOP), the era terms on 1816-2010, checked on 1946-2010",
+        "and on Thompson & Dreyer rivals. Method and coding: docs/calibration.md and",
+        "docs/deterrence-data.md.",
+        "",
+        "## Panels",
+        "",
+        *_summary_md(cal),
+        "",
+        "## Posterior (World defaults = medians)",
+        "",
+        *_posterior_md(cal),
+        "",
+        "Era terms (1816-2010, point values): "
+        + ", ".join(
+            f"`{k}` = {_sig(v)}"
+            for k, v in cal.fitted.items()
+            if k in ("era_weight", "escalation_era_weight")
         )
-    lines += [
+        + ".",
         "",
-        "## Do a target's alliances deter? (Leeds 2003 on rivals)",
+        "Acceptance of the chains: "
+        + ", ".join(f"{k} {v.acceptance:.2f}" for k, v in cal.stages.items())
+        + f"; {len(cal.posterior)} joint draws in posterior.csv.",
         "",
-        "Logit of initiation on the target's third-party defence pact (and one with a major power), the "
-        "challenger's own pacts, log CINC ratio, contiguity, major-power status and a peace-years cubic; "
-        "standard errors clustered by directed dyad.",
+        "## Auxiliary coefficients: data and model",
         "",
-        *_leeds_md(
-            cal.leeds,
-            ("target_pact", "target_pact_major", "challenger_pact", "log_cinc_ratio", "contiguous"),
-        ),
+        "![coefficients](coefficients.png)",
         "",
-        "By period:",
+        *_coefficients_md(cal.coefficients),
         "",
-        *_leeds_md(cal.leeds_by_period, ("target_pact", "target_pact_major"), by_period=True),
+        "## Hazards by capability ratio x target pact",
         "",
-        "## Fitted parameters",
+        "Band: simulated within [1/2 x CI low, 2 x CI high]. `force` is the data's use of force by",
+        "the challenger against the model's resisted demands: not the same event (see",
+        "docs/calibration.md), reported, not fitted.",
         "",
-        f"Simulated method of moments on the {int((t['sample'] == 'fit').sum())} fit-sample moments "
-        f"(1816–1945) through a Gaussian-process emulator of {cal.design_points} design points "
-        f"({cal.settings.seeds} seeds × {len(RATIO_POINTS)} ratio points × "
-        f"{cal.settings.years} years per stratum and point); reported hazards are the simulator's own "
-        f"at the fitted values ({cal.settings.final_seeds} seeds per ratio point).",
+        *_hazards_md(cal.table),
         "",
-        "| parameter | fitted | bootstrap 95% interval | curvature s.e. (search scale) | role |",
-        "|---|---|---|---|---|",
-    ]
-    for p in fit.PARAMETERS:
-        lo, hi = cal.interval[p.name]
-        scale = "log" if p.log else "linear"
-        lines.append(
-            f"| `{p.name}` | {_sig(cal.fitted[p.name])} | [{_sig(lo)}, {_sig(hi)}] | "
-            f"{cal.curvature_se[p.name]:.2g} ({scale}) | {p.why} |"
-        )
-    for note in cal.notes:
-        lines += ["", note]
-    lines += [
+        "## Data-built dyads of 2016 (no pact with the United States): five-year war probability",
         "",
-        f"Weighted distance: fit {cal.objective['fit']:.1f} on {int((t['sample'] == 'fit').sum())} moments, "
-        f"holdout {cal.objective['holdout']:.1f} on {int((t['sample'] == 'holdout').sum())}.",
+        md_table(dyad_rows, ["dyad", "capability ratio", "P(war in 5 years)", "challenges/run"]),
         "",
-        "## Fit sample (1816–1945)",
+        "## Posterior draws",
         "",
-        *_table_md(t, "fit"),
-        "",
-        "![fit](hazards_fit.png)",
-        "",
-        "## Holdout sample (1946–2010)",
-        "",
-        *_table_md(t, "holdout"),
-        "",
-        "![holdout](hazards_holdout.png)",
-        "",
-        "## Acceptance",
-        "",
-    ]
-    for sample in ("fit", "holdout"):
-        rows = war[(war["sample"] == sample) & (war["dyad_years"] >= 100)]
-        ok = int(rows["in_band"].sum())
-        lines.append(
-            f"- {sample}: simulated war hazard within [½ × CI low, 2 × CI high] in {ok} of "
-            f"{len(rows)} strata with ≥ 100 dyad-years; inside the 95% CI in {int(rows['in_ci'].sum())}."
-        )
-    if cal.dyads is not None:
-        lines += [
-            "",
-            "## Data-built partners without a pact facing a stronger rival (2016)",
-            "",
-            "Probability of at least one war within five years (`scenario from-data`, donor USA, "
-            "no defence pact; Wilson 95%), with the pre-calibration coefficients and the fitted ones:",
-            "",
-            "| aggressor → partner | capability ratio | before | after | preventive share of wars after |",
-            "|---|---|---|---|---|",
-        ]
-        for r in cal.dyads.itertuples():
-            lines.append(
-                f"| {r.aggressor} → {r.partner} | {r.ratio:.1f} | {r.before:.2f} "
-                f"[{r.before_low:.2f}, {r.before_high:.2f}] | {r.after:.2f} "
-                f"[{r.after_low:.2f}, {r.after_high:.2f}] | "
-                + ("–" if math.isnan(r.after_preventive) else f"{r.after_preventive:.0%}")
-                + " |"
-            )
-        lines += [
-            "",
-            "The preventive-war rule (Powell 2006) fires when a visible aid pipeline would shift "
-            "the balance; `scenario from-data` gives the donor a budget of 0.5% of its milex, "
-            "which for a small partner is a program several times its own military. That rule "
-            "and aid are not calibrated here.",
-        ]
-    lines += [
-        "",
-        "## Mapping",
-        "",
-        cal.mapping,
+        "![posterior](posterior.png)",
         "",
         "## Run time",
         "",
@@ -290,19 +296,16 @@ def report_md(cal: Calibration) -> str:
 
 
 def write_outputs(cal: Calibration, out: str | Path) -> dict[str, Path]:
-    """Write calibration.csv, fitted.toml, hazards_fit.png, hazards_holdout.png and report.md."""
+    """Write every output file into ``out``; returns their paths by short name."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "csv": out / "calibration.csv",
-        "fitted": out / "fitted.toml",
-        "fit_png": out / "hazards_fit.png",
-        "holdout_png": out / "hazards_holdout.png",
-        "report": out / "report.md",
-    }
-    cal.table[CSV_COLUMNS].round(_ROUND).to_csv(paths["csv"], index=False)
-    paths["fitted"].write_text(fitted_toml(cal), encoding="utf-8")
-    plot_hazards(cal.table, "fit", paths["fit_png"])
-    plot_hazards(cal.table, "holdout", paths["holdout_png"])
-    paths["report"].write_text(report_md(cal), encoding="utf-8")
+    paths = {name: out / name for name in OUTPUT_FILES}
+    cal.table[CSV_COLUMNS].round(_ROUND).to_csv(paths["calibration.csv"], index=False)
+    coefficients = cal.coefficients[COEFFICIENT_COLUMNS].round(_ROUND)
+    coefficients.to_csv(paths["coefficients.csv"], index=False)
+    cal.posterior.round(_ROUND).to_csv(paths["posterior.csv"], index=False)
+    paths["fitted.toml"].write_text(fitted_toml(cal), encoding="utf-8")
+    plot_coefficients(cal.coefficients, paths["coefficients.png"])
+    plot_posterior(cal.posterior, cal.interval, paths["posterior.png"])
+    paths["report.md"].write_text(report_md(cal), encoding="utf-8")
     return paths

@@ -263,7 +263,7 @@ class Tie(Strict):
         0,
         1000,
         unit="years",
-        meaning="rivalry: years since the dyad's last militarized dispute at the start (dispute memory).",
+        meaning="rivalry: years since the dyad's last militarized dispute, as of year 1 (1: a dispute last year).",
         source="GML MID 2.2.1 for scenarios built from data; 30 (no recent dispute) otherwise.",
     )
     recent_disputes: int = param(
@@ -271,7 +271,7 @@ class Tie(Strict):
         0,
         5,
         unit="disputes",
-        meaning="rivalry: militarized disputes in the dyad's 5 years before the start (at most one a year counted).",
+        meaning="rivalry: militarized disputes in the dyad's last 5 years, counted back from the last one (one a year).",
         source="GML MID 2.2.1 for scenarios built from data.",
     )
     claim: bool = param(
