@@ -1,12 +1,14 @@
-"""Benchmark of the calibration's simulator: cost of one design point, relative to a preset run.
+"""Benchmark of the calibration's likelihood: cost of one evaluation, relative to a preset run.
 
-One design point of ``deterrence-sim calibrate`` simulates every stratum (16) × 4 ratio points ×
-``--seeds`` seeds × 10 years of a three-state world. This prints its CPU time, the CPU time of one
-40-year ``europe`` run measured in the same process (the baseline), their ratio, and what that
-implies for the quick and the full calibration (design points × seeds from
-``deterrence_sim.calibration.procedure.SETTINGS``, one worker). A measurement, not a test.
+One evaluation of the indirect-inference likelihood (``deterrence-sim calibrate``) simulates the
+model's two-stage decision on every politically relevant dyad-year of the fit sample (``reps``
+stacked replicates) and fits the stage's auxiliary logit. This prints its CPU time, the CPU time of
+one 40-year ``europe`` run measured in the same process (the baseline), their ratio, the speed-up of
+the simulated side's Newton logit over the clustered fit the data side uses, and what that implies
+for the quick and the full calibration (evaluations from
+``deterrence_sim.calibration.procedure.SETTINGS``). A measurement, not a test.
 
-    python benchmarks/bench_calibration.py [--seeds 4] [--reps 3]
+    python benchmarks/bench_calibration.py [--reps 3]
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ import argparse
 import statistics
 import time
 
-from deterrence_sim.calibration.simulate import simulate_hazards
-from deterrence_sim.calibration.strata import strata_from_panel
-
 from deterrence_sim import Scenario, run_model
+from deterrence_sim.calibration import inference as inf
+from deterrence_sim.calibration.design import load_panels
 from deterrence_sim.calibration.procedure import SETTINGS
-from deterrence_sim.data.panel import build_panel
+from deterrence_sim.calibration.tables import complete
+from deterrence_sim.scenario import World
 
 
 def _cpu(fn) -> float:
@@ -30,29 +32,42 @@ def _cpu(fn) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seeds", type=int, default=4)
-    parser.add_argument("--reps", type=int, default=3)
-    args = parser.parse_args()
-    strata = strata_from_panel(build_panel())
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reps", type=int, default=3, help="repetitions of each measurement")
+    args = ap.parse_args()
+    frame = complete(load_panels().prd, "fit")
+    world = World()
     europe = Scenario.preset("europe")
-    world = {"attack_base_rate": 0.01, "attack_sharpness": 1.0}
-    simulate_hazards(strata[:1], world, 1, 10)  # imports and caches out of the timing
-    base, point = [], []
-    for _ in range(args.reps):
-        base.append(_cpu(lambda: run_model(europe, years=40, seed=0, keep_events=False)))
-        point.append(_cpu(lambda: simulate_hazards(strata, world, args.seeds, 10)))
-    b, p = statistics.median(base), statistics.median(point)
-    model_years = len(strata) * 4 * args.seeds * 10
-    print(f"baseline: europe 40-year run       {b * 1e3:8.1f} ms CPU")
-    print(
-        f"design point ({args.seeds} seeds)          {p:8.2f} s CPU  "
-        f"= {p / b:6.0f} x baseline, {p / model_years * 1e6:.0f} µs per simulated dyad-year"
+    base = statistics.median(
+        _cpu(lambda: run_model(europe, years=40, seed=0)) for _ in range(args.reps)
     )
+    print(f"baseline: one europe 40-year run {1000 * base:.1f} ms CPU")
     for mode, s in SETTINGS.items():
-        per_seed = p / args.seeds
-        sim = (s.wave1 + s.wave2) * s.seeds * per_seed + s.final_seeds * per_seed
-        print(f"implied {mode:5s} calibration simulator CPU: {sim / 60:5.1f} min (one worker)")
+        sim = inf.SimFrame.make(frame, s.reps, 1)
+        stage = {
+            st: statistics.median(
+                _cpu(lambda st=st: sim.statistics(st, world)) for _ in range(args.reps)
+            )
+            for st in ("challenge", "escalation")
+        }
+        evals = s.mode_evaluations + s.iterations
+        total = evals * sum(stage.values())
+        print(
+            f"{mode}: {len(sim.frame):,} simulated dyad-years per evaluation; challenge "
+            f"{1000 * stage['challenge']:.0f} ms ({stage['challenge'] / base:.0f}x a europe run), "
+            f"escalation {1000 * stage['escalation']:.0f} ms; ~{evals} evaluations per stage "
+            f"and chain -> ~{total / 60:.1f} CPU min per chain pair"
+        )
+    sim = inf.SimFrame.make(frame, 1, 1)
+    outcomes = sim.outcomes(world)
+    fast = statistics.median(
+        _cpu(lambda: sim.statistics("challenge", world)) for _ in range(args.reps)
+    )
+    slow = statistics.median(
+        _cpu(lambda: inf.aux_statistics(outcomes, "challenge", cluster="dyad"))
+        for _ in range(args.reps)
+    )
+    print(f"simulated side (simulate + Newton) / clustered data-side fit: {fast / slow:.2f}x")
 
 
 if __name__ == "__main__":

@@ -85,6 +85,7 @@ def resolve_crisis(
     losses, GDP costs, will and reputations update."""
     w = model.world
     model.count("attacks")
+    model.year_attacks[partner.name] += 1
     intervened, abandoned = [], []
     side = partner.capability
     state = aggressor.kind == "state"

@@ -55,6 +55,8 @@ __all__ = [
     "fearon_war_probability",
     "gini",
     "institutionalised",
+    "insurgency_onset_probability",
+    "insurgent_step",
     "intervention_probability",
     "leakage_rate",
     "logistic",
@@ -410,6 +412,45 @@ def richardson_stable(a: float, b: float, k: float, l: float) -> bool:  # noqa: 
     the condition for ``richardson_step`` iterates to converge. (Richardson 1960)
     """
     return bool(a * b > k * l)
+
+
+# --- Insurgency -------------------------------------------------------------------------------
+
+
+def insurgent_step(
+    *,
+    strength: float,
+    max_strength: float,
+    growth: float,
+    grievance: float,
+    suppression: float,
+    host_share: float,
+    stabilization: float,
+    volatility: float,
+    shock: float,
+) -> float:
+    """One year of an insurgency's strength (points), never below 0.
+
+    ``S' = max(0, S + r·g·S(1 − S/S_max) − σ·h·S − u) · exp(v·ε − v²/2)``: logistic growth at rate
+    ``r`` scaled by grievance ``g`` (Fearon & Laitin 2003; Collier & Hoeffler 2004), suppression of
+    a share ``σ·h`` of its strength — ``σ`` the host's governance-weighted suppression rate, ``h`` its
+    contest share, so suppression saturates instead of growing with the host's absolute size
+    (UCDP/PRIO: termination does not rise with the host's spending) —, stabilization ``u``
+    (points), and a mean-one lognormal shock (``ε`` standard normal, ``v`` the volatility).
+    """
+    s = strength + growth * grievance * strength * (1 - strength / max_strength)
+    s -= suppression * host_share * strength + stabilization
+    s = max(0.0, s)
+    return s * math.exp(volatility * shock - volatility * volatility / 2)
+
+
+def insurgency_onset_probability(
+    governance: float, *, intercept: float, linear: float, quadratic: float
+) -> float:
+    """Yearly probability that an insurgency breaks out in a host at peace,
+    ``logistic(a + b1·G + b2·G²)``: highest in anocracies, lowest in democracies (Hegre et al.
+    2001; Fearon & Laitin 2003; fitted to UCDP/PRIO onsets on V-Dem polyarchy)."""
+    return _expit(intercept + linear * governance + quadratic * governance * governance)
 
 
 # --- Aid delivery: absorption, leakage, enforcement ---------------------------------------

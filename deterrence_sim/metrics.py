@@ -9,9 +9,10 @@ table). Everything else derives from the two tuples :data:`COLUMNS` and :data:`R
 the dashboard's cards (:data:`CARD_METRICS`) and the report's axis labels (:func:`axis_label`).
 
 A metric that does not apply to a run (no exit in an open-ended program, no attack to take a share
-of) is NaN, never 0. The *exit year* is the first year in which the total aid flow is zero after
-having been positive (a sunset, or every donor's early exit) and stays zero; runs whose aid never
-ends have none. The definitions follow ``docs/model.md`` §8.
+of) is NaN, never 0. Exits are records (:mod:`deterrence_sim.exits`): each program's exit (donor,
+partner, the first year without its aid, reason) is kept when it happens, and the post-exit metrics
+are computed per exited program from its own partner's history, then averaged over the exits. The
+definitions follow ``docs/model.md`` §8.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import mechanisms as m
+from .exits import ExitRecord, PartnerHistory, per_exit_mean
 
 if TYPE_CHECKING:
     from .model import DeterrenceModel
@@ -243,6 +245,7 @@ RUN_COUNTERS: dict[str, str] = {
     "suspensions": "aid suspensions for backsliding",
     "program_exits": "exits aggressors read as a failed signal (an early exit, a program cut)",
     "resisted_demands": "coercive demands the partner resisted (a militarized standoff)",
+    "insurgency_onsets": "new insurgencies breaking out in a host at peace",
     "concessions": "coercive demands the partner accepted, conceding GDP",
 }
 
@@ -303,11 +306,6 @@ class RunView:
             return float(self.ts[column].iat[i])
         return math.nan
 
-    def after_exit(self, years: int, column: str) -> float:
-        """``column`` ``years`` after the exit year; NaN without exit or too short a run."""
-        if self.exit_at is None or self.exit_at + years > self.last_year:
-            return math.nan
-        return self.at(self.exit_at + years, column)
 
 
 def _intervention_rate(r: RunView) -> float:
@@ -323,12 +321,38 @@ def _self_sufficiency(r: RunView) -> float:
     return float((r.run.loc[valid, "partner_capability_own"] / cap[valid]).clip(upper=1.0).mean())
 
 
-def _post_exit_retention(r: RunView) -> float:
-    if r.exit_at is None or r.exit_at + 5 > r.last_year:
+def _per_exit(r: RunView, value: Callable[[ExitRecord, PartnerHistory], float]) -> float:
+    """A post-exit quantity of each exited program's own partner, averaged over the exits."""
+    exits, history = r.totals.get("exits"), r.totals.get("history")
+    if not exits or history is None:
+        return math.nan
+    return per_exit_mean([value(e, history) for e in exits])
+
+
+def _retention(e: ExitRecord, h: PartnerHistory) -> float:
+    if e.year + 5 > h.last_year(e.partner):
         return math.nan
     return _ratio(
-        r.at(r.exit_at + 5, "partner_capability"), r.at(r.exit_at - 1, "partner_capability")
+        h.at(h.capability, e.partner, e.year + 5), h.at(h.capability, e.partner, e.year - 1)
     )
+
+
+def _governance_after(years: int) -> Callable[[ExitRecord, PartnerHistory], float]:
+    def value(e: ExitRecord, h: PartnerHistory) -> float:
+        if e.year + years > h.last_year(e.partner):
+            return math.nan
+        return h.at(h.governance, e.partner, e.year + years)
+
+    return value
+
+
+def _attacks_after(e: ExitRecord, h: PartnerHistory) -> float:
+    return h.attacks_between(e.partner, e.year, e.year + 2)
+
+
+def _attack_share_after(e: ExitRecord, h: PartnerHistory) -> float:
+    total = h.attacks_between(e.partner, 1, h.last_year(e.partner))
+    return _attacks_after(e, h) / total if total else math.nan
 
 
 def _leakage_share(r: RunView) -> float:
@@ -341,19 +365,6 @@ def _arms_growth(r: RunView) -> float:
     if r.totals["n_state_aggressors"] and k0 > 0:
         return (max(k_end, 1e-12) / k0) ** (1 / r.years) - 1
     return math.nan
-
-
-def _post_exit_attacks(r: RunView) -> float:
-    if r.exit_at is None:
-        return math.nan
-    window = r.run[(r.run["year"] >= r.exit_at) & (r.run["year"] < r.exit_at + 3)]
-    return float(_sum(window["attacks"]))
-
-
-def _post_exit_attack_share(r: RunView) -> float:
-    if r.exit_at is None:
-        return math.nan
-    return _post_exit_attacks(r) / r.attacks if r.attacks else math.nan
 
 
 def _burden_inequality(r: RunView) -> float:
@@ -400,9 +411,9 @@ RUN_METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         "post_exit_retention", "ratio", "Capability kept after exit",
-        "partner capability 5 years after exit / the year before exit; NaN without exit or too "
-        "short a run",
-        _post_exit_retention, lower=0.0,
+        "per exited program: its partner's capability 5 years after the exit / the year before, "
+        "averaged over exits; NaN without exit or too short a run",
+        lambda r: _per_exit(r, _retention), lower=0.0,
     ),
     Metric(
         "readiness_mean", "share", "Readiness (mean)", "mean partner readiness over the run",
@@ -433,13 +444,15 @@ RUN_METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         "governance_at_sunset", "G", "Governance at exit",
-        "mean partner governance in the exit year (end of year); NaN without exit",
-        lambda r: r.after_exit(0, "governance"), 0.0, 1.0,
+        "per exited program: its partner's governance in the exit year (end of year), averaged "
+        "over exits; NaN without exit",
+        lambda r: _per_exit(r, _governance_after(0)), 0.0, 1.0,
     ),
     Metric(
         "governance_10y_after_sunset", "G", "Governance 10 y after exit",
-        "mean partner governance 10 years after the exit year; NaN without exit or too short a run",
-        lambda r: r.after_exit(10, "governance"), 0.0, 1.0,
+        "per exited program: its partner's governance 10 years after the exit year, averaged over "
+        "exits; NaN without exit or too short a run",
+        lambda r: _per_exit(r, _governance_after(10)), 0.0, 1.0,
     ),
     Metric(
         "reform_institutionalised", "share", "Reform institutionalised",
@@ -473,14 +486,15 @@ RUN_METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         "post_exit_attack_share", "share", "Attacks just after exit",
-        "share of attacks falling in the exit year and the 2 following years; NaN without exit or "
-        "attacks",
-        _post_exit_attack_share, 0.0, 1.0,
+        "per exited program: the share of the attacks on its partner that fall in the exit year "
+        "and the 2 following years, averaged over exits; NaN without exit or attacks",
+        lambda r: _per_exit(r, _attack_share_after), 0.0, 1.0,
     ),
     Metric(
         "post_exit_attacks", "count", "Attacks in the 3 years after exit",
-        "attacks in the exit year and the 2 following years; NaN without exit",
-        _post_exit_attacks, lower=0.0,
+        "per exited program: attacks on its partner in the exit year and the 2 following years, "
+        "averaged over exits; NaN without exit",
+        lambda r: _per_exit(r, _attacks_after), lower=0.0,
     ),
     Metric(
         "preventive_attacks", "count", "Preventive attacks",
@@ -620,5 +634,7 @@ def compute_metrics(
         "burdens": [d.cost_total / d.capability for d in model.donors if d.capability > 0],
         "program_rejections": sum(p.rejected for p in model.programs),
         "early_exits": sum(d.exited for d in model.donors),
+        "exits": list(model.exits),
+        "history": model.history,
     }
     return metrics_from(model.timeseries() if timeseries is None else timeseries, totals)

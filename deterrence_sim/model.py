@@ -20,6 +20,7 @@ import pandas as pd
 from .agents import Donor, Guarantee, Insurgency, Partner, Program, StateAggressor
 from .crisis import resolve_crisis
 from .events import Event
+from .exits import ExitRecord, PartnerHistory
 from .metrics import TIMESERIES_COLUMNS, compute_metrics, observe
 from .scenario import Scenario
 from .streams import Streams
@@ -46,6 +47,9 @@ class DeterrenceModel(mesa.Model):
         self.year_counts: Counter[str] = Counter()
         self._crises: list[tuple[Aggressor, Partner, dict]] = []
         self.year_war_damage = 0.0  # share of partner GDP destroyed in wars this year
+        self.exits: list[ExitRecord] = []
+        self.history = PartnerHistory()
+        self.year_attacks: Counter[str] = Counter()  # attacks on each partner this year
         self._build()
         self.graph = self._build_graph()
         # One dict of reporters per year. Mesa's DataCollector deep-copies every value it
@@ -176,6 +180,7 @@ class DeterrenceModel(mesa.Model):
         """One year: the five phases of docs/design.md §5, in order."""
         self.year += 1
         self.year_counts = Counter()
+        self.year_attacks = Counter()
         self.year_war_damage = 0.0
         for donor in self.donors:
             donor.deliver_aid()
@@ -226,15 +231,31 @@ class DeterrenceModel(mesa.Model):
         self.year_counts[name] += 1
 
     def log(self, kind: str, actors: tuple[str, ...], details: dict[str, Any]) -> None:
-        """Record an event of this year (its sentence is written when it is read)."""
+        """Record an event of this year (its sentence is written when it is read); an exit is
+        also kept as an exit record per program it ends."""
         self.event_log.append(Event(self.year, kind, actors, details))
+        if kind == "exit":
+            self._record_exits(actors, details["reason"])
+
+    def _record_exits(self, actors: tuple[str, ...], reason: str) -> None:
+        donor = actors[0]
+        done = {(e.donor, e.partner) for e in self.exits}
+        partners = [actors[1]] if len(actors) > 1 else [
+            p.partner.name for p in self.programs if p.donor.name == donor and p.started
+        ]
+        for partner in partners:
+            if (donor, partner) not in done:
+                self.exits.append(ExitRecord(donor, partner, self.year, reason))
 
     # --- recording ------------------------------------------------------------------------------
 
     def _observe(self) -> None:
-        """The year's reporters (``metrics.COLUMNS``), computed once and kept in ``rows``."""
+        """The year's reporters (``metrics.COLUMNS``), computed once and kept in ``rows``, and
+        each partner's own line of history (for the post-exit metrics)."""
         self._row = observe(self)
         self.rows.append(self._row)
+        for p in self.partners:
+            self.history.record(p.name, p.capability, p.governance, self.year_attacks[p.name])
 
     def timeseries(self) -> pd.DataFrame:
         """The yearly reporters so far, one row per year from 0 (the initial state)."""

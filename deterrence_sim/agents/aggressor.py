@@ -322,14 +322,36 @@ class Insurgency(mesa.Agent):
         self.last_decision: dict = {}
 
     def grow(self) -> None:
-        """Logistic growth with grievance 1 − G, minus suppression and stabilization."""
+        """Logistic growth with grievance 1 − G, minus suppression (governance × the host's
+        contest share) and stabilization, times a lognormal shock; below the floor it has ended,
+        and an ended insurgency breaks out again with the onset hazard of its host's governance."""
         w = self.model.world
-        host = self.host
+        host, year = self.host, self.model.year
         s = self.capability
-        s += w.insurgent_growth * (1 - host.governance) * s * (1 - s / self.max_strength)
-        s -= w.insurgent_suppression * host.capability * host.governance
-        s -= w.stabilization_rate * host.stabilization
-        self.capability = max(0.0, s)
+        if s <= 0:
+            onset = m.insurgency_onset_probability(
+                host.governance,
+                intercept=w.insurgency_onset_intercept,
+                linear=w.insurgency_onset_governance,
+                quadratic=w.insurgency_onset_governance2,
+            )
+            if self.model.streams.uniform(year, "onset", self.name) < onset:
+                self.capability = w.insurgency_reemergence * self.max_strength
+                self.model.count("insurgency_onsets")
+            return
+        shock = self.model.streams.normal(year, "insurgency", self.name)
+        s = m.insurgent_step(
+            strength=s,
+            max_strength=self.max_strength,
+            growth=w.insurgent_growth,
+            grievance=1 - host.governance,
+            suppression=w.insurgent_suppression * host.governance,
+            host_share=m.csf(host.capability, s, w.csf_decisiveness),
+            stabilization=w.stabilization_rate * host.stabilization,
+            volatility=w.insurgent_volatility,
+            shock=shock,
+        )
+        self.capability = s if s >= w.insurgent_floor * self.max_strength else 0.0
 
     def lose_forces(self, share: float) -> None:
         """Losses in a clash with the host's forces: a share of its strength."""

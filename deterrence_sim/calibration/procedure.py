@@ -43,7 +43,7 @@ SETTINGS = {
         dyad_seeds=50,
     ),
     "full": Settings(
-        reps=2, mode_evaluations=500, iterations=2500, chains=2, draws=400, table_reps=4,
+        reps=1, mode_evaluations=300, iterations=1500, chains=2, draws=400, table_reps=4,
         dyad_seeds=200,
     ),
 }  # fmt: skip

@@ -417,12 +417,60 @@ class Insurgency(Strict):
         source="Fearon & Laitin 2003; Collier & Hoeffler 2004.",
     )
     insurgent_suppression: float = param(
-        0.05,
+        0.2,
+        0,
+        2,
+        unit="1/yr",
+        meaning="Share of its strength an insurgency loses a year to a host with perfect governance that dominates it; scaled by the host's governance and by its contest share csf(K_host, S), so a host thirty times larger does not suppress thirty times faster.",
+        source="UCDP/PRIO 1946-2024: the odds of an insurgency ending do not rise with the host's military spending (docs/capability-data.md); set with insurgent_volatility and insurgency_reemergence to the termination hazard by age (model in middle_east / africa, 40 seeds: 0.30 / 0.27 in the first year, 0.11 / 0.21 in years 2-4, 0.11 / 0.15 later; data 0.41, 0.21, 0.06-0.10); Paul, Clarke & Grill 2010.",
+    )
+    insurgent_volatility: float = param(
+        0.6,
+        0,
+        3,
+        unit="log strength/yr",
+        meaning="Standard deviation of the yearly shock to an insurgency's log strength (recruitment, leadership losses, local deals); with the floor it makes insurgencies end at random, young ones most often.",
+        source="Set to UCDP/PRIO episode termination by age (0.41 in the first year, 0.21 in years 2-4, 0.06-0.10 later; docs/capability-data.md); assumption of a lognormal shock.",
+    )
+    insurgent_floor: float = param(
+        0.02,
+        0,
+        0.5,
+        unit="share of max_strength",
+        meaning="Below this share of its maximum strength an insurgency has ended (strength 0).",
+        source="UCDP's 25 battle-deaths-a-year threshold for an active conflict, as a share of a full insurgency (docs/capability-data.md).",
+    )
+    insurgency_onset_intercept: float = param(
+        -3.78,
+        -10,
+        5,
+        unit="log-odds",
+        meaning="Onset of a new insurgency in a host at peace: logit P = intercept + b1·G + b2·G², G the host's governance.",
+        source="UCDP/PRIO onsets 1946-1990 on V-Dem polyarchy, logit 95% [-4.38, -3.19] (docs/capability-data.md); Fearon & Laitin 2003.",
+    )
+    insurgency_onset_governance: float = param(
+        4.76,
+        -20,
+        20,
+        unit="log-odds per G",
+        meaning="b1 of the onset logit (the rise of risk from autocracy to anocracy).",
+        source="UCDP/PRIO onsets 1946-1990, 95% [0.97, 8.56] (docs/capability-data.md); Hegre et al. 2001 (the inverted U).",
+    )
+    insurgency_onset_governance2: float = param(
+        -7.52,
+        -30,
+        30,
+        unit="log-odds per G^2",
+        meaning="b2 of the onset logit (democracies at low risk).",
+        source="UCDP/PRIO onsets 1946-1990, 95% [-11.8, -3.23] (docs/capability-data.md).",
+    )
+    insurgency_reemergence: float = param(
+        0.03,
         0,
         1,
-        unit="per capability·G",
-        meaning="Insurgent strength suppressed per unit partner capability used with good governance.",
-        source="Assumption (population-centric COIN: Paul, Clarke & Grill 2010).",
+        unit="share of max_strength",
+        meaning="Strength of a new insurgency when it breaks out.",
+        source="Assumption: a minor conflict (UCDP intensity 1) at a few times the activity floor.",
     )
     stabilization_rate: float = param(
         0.5,

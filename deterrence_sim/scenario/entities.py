@@ -175,23 +175,28 @@ class AggressorSpec(Strict):
         source="Region presets: COW NMC milex.",
     )
     growth: float = param(
-        0.05,
+        0.0375,
         -0.5,
         0.5,
         unit="1/yr",
         meaning="Richardson grievance term as a rate: the aggressor adds g·K a year, so arming scales with its own size (economy).",
-        source="Richardson 1960; proportional growth as in Intriligator & Brito 1984.",
+        source="NMC milex of Thompson & Dreyer rivals 1816-2010: 0.0125/yr relative to the system (95% [0.007, 0.017]) plus world.gdp_growth (docs/capability-data.md); Richardson 1960; Intriligator & Brito 1984.",
     )
     reaction: float = param(
-        0.05,
+        0.005,
         0,
         5,
         unit="1/yr",
         meaning="Richardson reaction k to the partners' capability it faces.",
-        source="Richardson 1960; Collier & Hoeffler 2007 (aid raises rivals' arming; validation B2 measures +0.06 points of rival capability per $bn of aid at 0.05).",
+        source="Fitted to NMC milex of Thompson & Dreyer rivals 1816-2010, 95% [0.0003, 0.0087] (docs/capability-data.md); Richardson 1960; Collier & Hoeffler 2007.",
     )
     fatigue: float = param(
-        0.1, 0, 1, unit="1/yr", meaning="Richardson fatigue a.", source="Richardson 1960."
+        0.02,
+        0,
+        1,
+        unit="1/yr",
+        meaning="Richardson fatigue a.",
+        source="NMC milex of rivals: growth relative to the system minus fatigue = -0.0077/yr (docs/capability-data.md); Richardson 1960.",
     )
     war_cost: float = param(
         0.3,
