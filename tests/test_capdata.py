@@ -1,0 +1,134 @@
+"""Capability data (issue #18): arms-race and insurgency estimators recover known parameters from
+synthetic data, and the data builders have their documented properties on the shared files."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from shared_data import DATA, needs_data
+
+from deterrence_sim.data import DataFormatError
+from deterrence_sim.data.arms import (
+    arms_moments,
+    fit_arms,
+    relative_growth,
+    richardson_ols,
+    steady_state_ratio,
+)
+from deterrence_sim.data.capability_sources import gw_to_cow, load_arms_races, load_ucdp_acd
+
+# --- arms: estimators on synthetic data --------------------------------------------------------
+
+
+def _richardson_panel(c: float, k: float, states: int, years: int, seed: int) -> pd.DataFrame:
+    """Log growth = c + k·ratio + noise, ratios spread over 0.2–5 as among comparable rivals."""
+    rng = np.random.default_rng(seed)
+    ratio = np.exp(rng.uniform(np.log(0.2), np.log(5), size=(states, years)))
+    growth = c + k * ratio + rng.normal(0, 0.05, size=ratio.shape)
+    ids = np.repeat(np.arange(states), years)
+    return pd.DataFrame({"growth": growth.ravel(), "ratio": ratio.ravel(), "id": ids})
+
+
+@pytest.mark.parametrize(("c", "k"), [(-0.02, 0.01), (0.01, 0.05), (-0.05, 0.0)])
+def test_richardson_ols_recovers_growth_minus_fatigue_and_reaction(c, k):
+    df = _richardson_panel(c, k, states=80, years=40, seed=7)
+    fit = richardson_ols(df["growth"], df["ratio"], df["id"])
+    # 3,200 rows, noise 0.05: the standard errors are about 0.002; tolerances four of them.
+    assert fit["c"] == pytest.approx(c, abs=0.008)
+    assert fit["k"] == pytest.approx(k, abs=0.005)
+    assert fit["c_ci"][0] < c < fit["c_ci"][1] or abs(fit["c"] - c) < 0.004
+    assert fit["clusters"] == 80 and fit["n"] == 3200
+
+
+def test_richardson_ci_covers_the_truth_at_about_the_nominal_rate():
+    hits = 0
+    for seed in range(60):
+        df = _richardson_panel(-0.01, 0.02, states=40, years=20, seed=seed)
+        lo, hi = richardson_ols(df["growth"], df["ratio"], df["id"])["k_ci"]
+        hits += lo <= 0.02 <= hi
+    assert hits >= 50  # 95% nominal: 57 of 60 expected; 50 leaves room for cluster-SE noise
+
+
+def test_steady_state_ratio_is_reaction_over_fatigue_minus_growth():
+    assert steady_state_ratio(0.05, -0.0117) == pytest.approx(0.05 / 0.0117)
+    assert steady_state_ratio(0.01, 0.002) == math.inf
+
+
+def test_relative_growth_removes_the_system_trend():
+    # Three states; B doubles its spending in 2001, everything else inflates 10% a year.
+    years = [2000, 2001, 2002]
+    rows = []
+    for code, base in ((1, 100.0), (2, 50.0), (3, 10.0)):
+        for i, y in enumerate(years):
+            milex = base * 1.1**i * (2 if (code == 2 and y >= 2001) else 1)
+            rows.append({"ccode": code, "year": y, "milex": milex, "pec": 5.0 * 1.02**i})
+    out = relative_growth(pd.DataFrame(rows)).set_index(["ccode", "year"])
+    total0, total1 = 160.0, (100 + 100 + 10) * 1.1
+    system = math.log(total1 / total0)
+    assert out.loc[(2, 2000), "growth_raw"] == pytest.approx(math.log(2.2) - system)
+    assert out.loc[(1, 2000), "growth_raw"] == pytest.approx(math.log(1.1) - system)
+    assert out.loc[(1, 2001), "growth_raw"] == pytest.approx(0.0)  # all grew 10%
+    assert out.loc[(3, 2001), "pec_growth"] == pytest.approx(0.0)
+    assert math.isnan(out.loc[(1, 2002), "growth_raw"])  # no t+1
+
+
+# --- GW → COW ----------------------------------------------------------------------------------
+
+
+def test_gw_to_cow_known_differences():
+    gw = np.array([260, 260, 678, 678, 340, 345, 2, 365, 711])
+    year = np.array([1980, 1995, 1985, 1995, 2010, 1990, 2000, 2000, 1948])
+    out = gw_to_cow(gw, year).tolist()
+    assert out[:8] == [260, 255, 678, 679, 345, 345, 2, 365]
+    assert math.isnan(out[8])
+
+
+def test_race_loader_names_missing_columns(tmp_path):
+    p = tmp_path / "races.csv"
+    p.write_text("race_id,ccode1,ccode2\n1,2,365\n")
+    with pytest.raises(DataFormatError, match="styear"):
+        load_arms_races(p)
+
+
+# --- arms on the shared data -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def arms():
+    return fit_arms(DATA)
+
+
+@needs_data
+def test_arms_panel_covers_rivals_and_races(arms):
+    p = arms["panel"]
+    # TD rivals with NMC milex in both years, outside wars: several thousand directed dyad-years,
+    # most of the 197 rivalries' pairs, and only the few hundred GRH race years.
+    assert 5000 < p["dyad_years"] < 12000
+    assert 100 < p["dyads"] <= 197
+    assert 150 < p["race_dyad_years"] < 800
+    assert p["state_years"] < p["dyad_years"]
+
+
+@needs_data
+def test_arms_fit_has_ordered_intervals_and_moments(arms):
+    for name, f in arms["fits"].items():
+        assert f["c_ci"][0] < f["c"] < f["c_ci"][1], name
+        assert f["k_ci"][0] < f["k"] < f["k_ci"][1], name
+    assert arms["fatigue"] == pytest.approx(arms["growth"] - arms["g_minus_a"])
+    table = arms_moments(arms)
+    assert {"moment", "data", "data_ci_low", "data_ci_high"} <= set(table.columns)
+    share = table[table["moment"] == "race_share"].iloc[0]
+    assert 0 < share["data_ci_low"] < share["data"] < share["data_ci_high"] < 0.2
+
+
+@needs_data
+def test_ucdp_loader_collapses_supporter_rows():
+    acd = load_ucdp_acd(DATA / "ucdp-acd.csv")
+    assert not acd.duplicated(["conflict_id", "year"]).any()
+    assert set(acd["type_code"].unique()) <= {1, 2, 3, 4}
+    # UCDP/PRIO v25.1: about 2,750 conflict-years 1946–2024, most of them intrastate.
+    assert 2500 < len(acd) < 3000
+    assert (acd["type_code"] >= 3).mean() > 0.8
