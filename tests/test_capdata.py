@@ -19,6 +19,14 @@ from deterrence_sim.data.arms import (
     steady_state_ratio,
 )
 from deterrence_sim.data.capability_sources import gw_to_cow, load_arms_races, load_ucdp_acd
+from deterrence_sim.data.insurgency import (
+    conflict_years,
+    episodes,
+    fit_insurgency,
+    insurgency_moments,
+    kaplan_meier,
+    km_median,
+)
 
 # --- arms: estimators on synthetic data --------------------------------------------------------
 
@@ -132,3 +140,102 @@ def test_ucdp_loader_collapses_supporter_rows():
     # UCDP/PRIO v25.1: about 2,750 conflict-years 1946–2024, most of them intrastate.
     assert 2500 < len(acd) < 3000
     assert (acd["type_code"] >= 3).mean() > 0.8
+
+
+# --- insurgency: estimators on synthetic data --------------------------------------------------
+
+
+def test_kaplan_meier_recovers_a_geometric_median_under_censoring():
+    # Yearly ending hazard h: duration ~ geometric(h); median = ceil(log 0.5 / log(1 - h)).
+    rng = np.random.default_rng(11)
+    h = 0.2
+    d = rng.geometric(h, size=4000)
+    cap = rng.integers(1, 30, size=d.size)  # random right-censoring
+    ended = d <= cap
+    table = kaplan_meier(np.minimum(d, cap), ended)
+    assert km_median(table) == math.ceil(math.log(0.5) / math.log(1 - h))
+    s5 = table.loc[table["t"] == 5, "survival"].iloc[0]
+    assert s5 == pytest.approx((1 - h) ** 5, abs=0.03)
+    naive = np.median(np.minimum(d, cap)[ended])
+    assert naive <= km_median(table)  # dropping the censored biases the median down, never up
+
+
+def _synthetic_acd(rng: np.random.Generator, h_plain: float, h_backed: float) -> pd.DataFrame:
+    """Conflict-years of 600 episodes; each year it ends with h_backed when a state backs the
+    government (a third of episodes), else h_plain."""
+    rows = []
+    for cid in range(600):
+        backed = cid % 3 == 0
+        h = h_backed if backed else h_plain
+        start = int(rng.integers(1950, 1980))
+        year = start
+        while True:
+            end = rng.random() < h or year == 2024
+            rows.append(
+                {
+                    "conflict_id": cid,
+                    "year": year,
+                    "gwno_a": 500 + cid % 40,
+                    "intensity_level": 2 if rng.random() < 0.3 else 1,
+                    "type_code": 4 if backed else 3,
+                    "episode_start": start,
+                    "ep_end": int(end and year < 2024),
+                    "supporters_a": 1 if backed else 0,
+                    "supporters_b": 0,
+                }
+            )
+            if end:
+                break
+            year += 1
+    return pd.DataFrame(rows)
+
+
+def test_termination_hazard_by_support_recovers_known_hazards():
+    from deterrence_sim.data.insurgency import _termination
+
+    cy = conflict_years(_synthetic_acd(np.random.default_rng(3), 0.25, 0.10))
+    t = _termination(cy)
+    for key, h in (("no_support", 0.25), ("gov_support", 0.10)):
+        lo, hi = t[key]["ci"]
+        assert lo < h < hi, (key, t[key])
+    ep = episodes(cy)
+    assert len(ep) == 600
+    assert ep["gov_support"].sum() == 200
+    assert (ep["years"] == ep["end"] - ep["start"] + 1).all()
+    assert cy["high"].mean() == pytest.approx(0.3, abs=0.04)
+
+
+# --- insurgency on the shared data -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def insurgency():
+    return fit_insurgency(DATA)
+
+
+@needs_data
+def test_insurgency_counts_in_documented_ranges(insurgency):
+    fit, hold = insurgency["fit"], insurgency["holdout"]
+    # UCDP/PRIO v25.1: about 2,490 intrastate conflict-years 1946–2024, more after 1990.
+    assert 900 < fit["conflict_years"] < 1200
+    assert 1300 < hold["conflict_years"] < 1600
+    # About 520 episodes; only those active in 2024 are censored.
+    assert 450 < fit["duration"]["episodes"] + hold["duration"]["episodes"] < 600
+    assert fit["duration"]["censored"] < hold["duration"]["censored"]
+    # Rare onsets: 0.5–6% of state-years at peace, fewer in democracies.
+    for s in (fit, hold):
+        assert 0.005 < s["onset"]["rate"]["value"] < 0.06
+        bins = s["onset"]["by_polyarchy"]
+        assert bins["0.75-1.00"]["value"] < bins["0.00-0.25"]["value"]
+    assert 80 < fit["cow_wars"]["wars"] < 130
+
+
+@needs_data
+def test_insurgency_moments_table_has_both_samples_and_valid_intervals(insurgency):
+    t = insurgency_moments(insurgency)
+    assert set(t["sample"]) == {"fit", "holdout"}
+    both = t.dropna(subset=["data_ci_low", "data_ci_high"])
+    assert (both["data_ci_low"] <= both["data"]).all()
+    assert (both["data"] <= both["data_ci_high"]).all()
+    rate = t[(t["moment"] == "onset_rate") & (t["sample"] == "fit")].iloc[0]
+    assert rate["n"] > 3000

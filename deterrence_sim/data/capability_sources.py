@@ -99,8 +99,9 @@ def load_ucdp_acd(path: str | Path) -> pd.DataFrame:
     """UCDP/PRIO Armed Conflict Dataset, one row per conflict-year (1946–2024 in v25.1).
 
     The peacesciencer export repeats a conflict-year once per secondary supporter; rows are
-    collapsed to one per ``conflict_id, year``, keeping ``supporters`` (the number of distinct
-    secondary states on side A). ``type_code`` is UCDP's numeric type (1 extrasystemic,
+    collapsed to one per ``conflict_id, year``, keeping ``supporters_a`` and ``supporters_b``
+    (the number of distinct secondary states backing side A, the government in an intrastate
+    conflict, and side B, the rebels). ``type_code`` is UCDP's numeric type (1 extrasystemic,
     2 interstate, 3 intrastate, 4 internationalized intrastate), read from either the text
     labels of the export or numbers. ``episode_start`` is the year of ``start_date2`` (the start
     of the active episode). ``gwno_a`` is the government side (GW code).
@@ -110,12 +111,14 @@ def load_ucdp_acd(path: str | Path) -> pd.DataFrame:
     raw = df["type_of_conflict"].astype(str).str.strip()
     df["type_code"] = raw.map(_CONFLICT_TYPES).fillna(pd.to_numeric(raw, errors="coerce"))
     df["episode_start"] = pd.to_datetime(df["start_date2"], errors="coerce").dt.year
-    side2 = df["gwno_a_2nd"] if "gwno_a_2nd" in df else pd.Series(np.nan, index=df.index)
-    df["supporters"] = side2
     keys = ["conflict_id", "year"]
-    counts = df.groupby(keys)["supporters"].nunique().rename("supporters")
-    first = df.drop(columns="supporters").drop_duplicates(keys)
-    out = first.merge(counts, on=keys, how="left")
+    out = df.drop_duplicates(keys).copy()
+    for col, name in (("gwno_a_2nd", "supporters_a"), ("gwno_b_2nd", "supporters_b")):
+        if col in df:
+            counts = df.groupby(keys)[col].nunique().rename(name)
+            out = out.drop(columns=[col]).merge(counts, on=keys, how="left")
+        else:
+            out[name] = 0
     return _int_columns(out, ("conflict_id", "year", "gwno_a", "intensity_level", "ep_end"))
 
 
