@@ -239,3 +239,75 @@ def test_insurgency_moments_table_has_both_samples_and_valid_intervals(insurgenc
     assert (both["data"] <= both["data_ci_high"]).all()
     rate = t[(t["moment"] == "onset_rate") & (t["sample"] == "fit")].iloc[0]
     assert rate["n"] > 3000
+
+
+# --- model-side moments defined as in the data -------------------------------------------------
+
+
+def _markov_paths(p_onset: float, h_end: float, runs: int, years: int, seed: int) -> pd.DataFrame:
+    """Insurgencies that start with p_onset a year at peace and end with h_end a year active;
+    strength 8 of 10 (high intensity) in even runs, 3 in odd ones."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for run in range(runs):
+        on = False
+        for year in range(years):
+            on = (rng.random() >= h_end) if on else (rng.random() < p_onset)
+            level = 8.0 if run % 2 == 0 else 3.0
+            rows.append((run, "ins", year, level if on else 0.0, 10.0))
+    return pd.DataFrame(rows, columns=["run", "insurgency", "year", "strength", "max_strength"])
+
+
+def test_simulated_insurgency_moments_recover_markov_rates():
+    from deterrence_sim.calibration.moments_capability import simulated_insurgency_moments
+
+    m = simulated_insurgency_moments(_markov_paths(0.1, 0.3, runs=200, years=60, seed=5))
+    # ~12,000 path-years: onset and ending rates have standard errors near 0.005.
+    assert m["onset_rate"] == pytest.approx(0.1, abs=0.02)
+    assert m["termination_all"] == pytest.approx(0.3, abs=0.03)
+    for age in ("termination_age_1", "termination_age_2_4", "termination_age_5_plus"):
+        assert m[age] == pytest.approx(0.3, abs=0.06)  # no duration dependence by construction
+    assert m["duration_one_year_share"] == pytest.approx(0.3, abs=0.04)
+    assert m["survival_5y"] == pytest.approx(0.7**5, abs=0.04)
+    assert m["duration_km_median"] == 2
+    assert m["high_intensity_share"] == pytest.approx(0.5, abs=0.05)
+
+
+def test_calibration_rows_mark_simulated_values_inside_the_data_interval():
+    from deterrence_sim.calibration.moments_capability import calibration_rows
+
+    moments = pd.DataFrame(
+        {
+            "block": ["insurgency", "insurgency"],
+            "moment": ["onset_rate", "termination_all"],
+            "sample": ["fit", "fit"],
+            "data": [0.03, 0.17],
+            "data_ci_low": [0.026, 0.14],
+            "data_ci_high": [0.036, 0.19],
+            "n": [4800, 1000],
+        }
+    )
+    rows = calibration_rows(
+        moments, {("onset_rate", "fit"): 0.031, ("termination_all", "fit"): 0.5}
+    )
+    assert rows["in_ci"].tolist() == [True, False]
+    assert list(rows.columns[:7]) == [
+        "stratum",
+        "sample",
+        "outcome",
+        "dyad_years",
+        "empirical",
+        "ci_low",
+        "ci_high",
+    ]
+
+
+@needs_data
+def test_capability_moments_cover_both_blocks_and_both_insurgency_samples():
+    from deterrence_sim.calibration.moments_capability import calibration_rows, capability_moments
+
+    m = capability_moments(DATA)
+    assert set(m["block"]) == {"arms_race", "insurgency"}
+    assert {"fit", "holdout"} <= set(m.loc[m["block"] == "insurgency", "sample"])
+    rows = calibration_rows(m)
+    assert len(rows) == len(m) and rows["simulated"].isna().all() and not rows["in_ci"].any()
