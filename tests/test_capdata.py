@@ -303,9 +303,16 @@ def test_calibration_rows_mark_simulated_values_inside_the_data_interval():
 
 
 @needs_data
-def test_capability_moments_cover_both_blocks_and_both_insurgency_samples():
+def test_capability_moments_cover_both_blocks_and_both_insurgency_samples(
+    arms, insurgency, monkeypatch
+):
+    import deterrence_sim.data.arms as arms_mod
+    import deterrence_sim.data.insurgency as ins_mod
     from deterrence_sim.calibration.moments_capability import calibration_rows, capability_moments
 
+    # The fits are the module fixtures' (computed once); this checks the assembly.
+    monkeypatch.setattr(arms_mod, "fit_arms", lambda _d: arms)
+    monkeypatch.setattr(ins_mod, "fit_insurgency", lambda _d: insurgency)
     m = capability_moments(DATA)
     assert set(m["block"]) == {"arms_race", "insurgency"}
     assert {"fit", "holdout"} <= set(m.loc[m["block"] == "insurgency", "sample"])
