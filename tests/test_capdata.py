@@ -318,3 +318,22 @@ def test_capability_moments_cover_both_blocks_and_both_insurgency_samples(
     assert {"fit", "holdout"} <= set(m.loc[m["block"] == "insurgency", "sample"])
     rows = calibration_rows(m)
     assert len(rows) == len(m) and rows["simulated"].isna().all() and not rows["in_ci"].any()
+
+
+# --- history check -----------------------------------------------------------------------------
+
+
+@needs_data
+def test_aid_event_table_windows_cover_nmc_years_on_both_sides():
+    from deterrence_sim.data.aid_history import AID_EVENTS, aid_event_table, aid_series
+
+    table = aid_event_table(DATA, years=5)
+    assert len(table) == len(AID_EVENTS)
+    series = aid_series(DATA)
+    for e, row in zip(AID_EVENTS, table.itertuples(), strict=True):
+        s = series[series["ccode"] == e.ccode]
+        assert s["year"].between(e.year - 5, e.year + 4).sum() == 10, e.state  # NMC has all 10
+        before = s.loc[s["year"].between(e.year - 5, e.year - 1), "milex_permille"].mean()
+        assert row.milex_permille_before == pytest.approx(before)
+        expected = 100 * (row.milex_permille_after / row.milex_permille_before - 1)
+        assert row.milex_permille_change_pct == pytest.approx(expected)
