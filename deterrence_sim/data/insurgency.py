@@ -336,7 +336,37 @@ def fit_insurgency(data_dir: str | Path | None = None) -> dict:
         "holdout_polyarchy": onset_logit(_in(panel, "year", SAMPLES["holdout"]), GOVERNANCE_TERMS),
     }
     out["logit"]["holdout_check"] = _predictive_check(out["logit"]["fit"], panel)
+    hosts = termination_panel(cy, nmc, load_vdem(folder / "vdem-polyarchy.csv"))
+    out["termination_logit"] = {
+        s: _termination_logit(_in(hosts, "year", w)) for s, w in SAMPLES.items()
+    }
     return out
+
+
+TERMINATION_TERMS = ("log_host_milex", "polyarchy", "log_age", "gov_support")
+
+
+def termination_panel(cy: pd.DataFrame, nmc: pd.DataFrame, vdem: pd.DataFrame) -> pd.DataFrame:
+    """Episode-years before the last UCDP year with ``ended`` and the host's covariates that
+    year: ``log_host_milex`` (log of NMC milex, $bn, current; the model's suppression scales with
+    host capability), ``polyarchy``, ``log_age`` (log of the episode's age in years) and
+    ``gov_support``."""
+    df = cy[cy["year"] < LAST_UCDP_YEAR].copy()
+    df["ended"] = df["ep_end"] == 1
+    df["log_age"] = np.log(df["year"] - df["episode_start"] + 1)
+    mil = nmc[["ccode", "year", "milex"]].assign(
+        log_host_milex=np.log(nmc["milex"].where(nmc["milex"] > 0) / 1e6)
+    )
+    vd = vdem.rename(columns={"COWcode": "ccode", "v2x_polyarchy": "polyarchy"})
+    df = df.merge(mil[["ccode", "year", "log_host_milex"]], on=["ccode", "year"], how="left")
+    df = df.merge(vd[["ccode", "year", "polyarchy"]], on=["ccode", "year"], how="left")
+    return df.rename(columns={"gwno_a": "gwcode"})
+
+
+def _termination_logit(df: pd.DataFrame) -> dict:
+    """Logit of the yearly end of an episode on the host's capability and governance, the
+    episode's age and outside support for the government, clustered by host."""
+    return onset_logit(df.assign(onset=df["ended"]), TERMINATION_TERMS)
 
 
 def _predictive_check(logit: dict, panel: pd.DataFrame) -> dict:
@@ -482,6 +512,20 @@ def insurgency_moments(fit: dict) -> pd.DataFrame:
             rows.append(
                 _row(
                     label, s, lg["coef"][term], lg["ci"][term], lg["n"], "logit", PINS["onset_rate"]
+                )
+            )
+    for s in SAMPLES:
+        lg = fit["termination_logit"][s]
+        for term in TERMINATION_TERMS:
+            rows.append(
+                _row(
+                    f"termination_logit_{term}",
+                    s,
+                    lg["coef"][term],
+                    lg["ci"][term],
+                    lg["n"],
+                    "logit",
+                    "form of insurgent_suppression (does the host's size end insurgencies?)",
                 )
             )
     return pd.DataFrame(rows, columns=list(MOMENT_COLUMNS))
