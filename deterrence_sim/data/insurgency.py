@@ -399,26 +399,31 @@ def _share_row(moment: str, sample: str, s: dict, unit: str, pins: str) -> dict:
     return _row(moment, sample, s["value"], s["ci"], s["n"], unit, pins)
 
 
-def _sample_rows(name: str, s: dict) -> list[dict]:
-    per_year, share = "per year", "share of conflict-years"
-    rows = [
-        _share_row(
-            "onset_rate", name, s["onset"]["rate"], "per state-year at peace", PINS["onset_rate"]
-        )
-    ]
+_NO_CI = (np.nan, np.nan)
+_PER_YEAR, _SHARE = "per year", "share of conflict-years"
+
+
+def _onset_rows(name: str, s: dict) -> list[dict]:
+    unit = "per state-year at peace"
+    rows = [_share_row("onset_rate", name, s["onset"]["rate"], unit, PINS["onset_rate"])]
     for b, v in s["onset"]["by_polyarchy"].items():
-        rows.append(
-            _share_row(
-                f"onset_rate_polyarchy_{b}", name, v, "per state-year at peace", PINS["onset_rate"]
-            )
-        )
+        rows.append(_share_row(f"onset_rate_polyarchy_{b}", name, v, unit, PINS["onset_rate"]))
+    return rows
+
+
+def _termination_rows(name: str, s: dict) -> list[dict]:
+    rows = []
     for k, v in s["termination"].items():
-        pins = (
-            PINS["support"] if "support" in k or k == "internationalized" else PINS["termination"]
-        )
-        rows.append(_share_row(f"termination_{k}", name, v, per_year, pins))
-    d = s["duration"]
-    rows += [
+        support = "support" in k or k == "internationalized"
+        pins = PINS["support"] if support else PINS["termination"]
+        rows.append(_share_row(f"termination_{k}", name, v, _PER_YEAR, pins))
+    return rows
+
+
+def _duration_rows(name: str, s: dict) -> list[dict]:
+    d, pins = s["duration"], PINS["duration"]
+    ended = d["episodes"] - d["censored"]
+    return [
         _row(
             "duration_km_median",
             name,
@@ -426,77 +431,44 @@ def _sample_rows(name: str, s: dict) -> list[dict]:
             d["km_median_ci"],
             d["episodes"],
             "years",
-            PINS["duration"],
+            pins,
         ),
-        _row(
-            "duration_mean_completed",
-            name,
-            d["mean_completed"],
-            (np.nan, np.nan),
-            d["episodes"] - d["censored"],
-            "years",
-            PINS["duration"],
-        ),
-        _share_row(
-            "duration_one_year_share",
-            name,
-            d["one_year_share"],
-            "share of ended episodes",
-            PINS["duration"],
-        ),
-        _row(
-            "survival_5y",
-            name,
-            d["km_survival_5y"],
-            (np.nan, np.nan),
-            d["episodes"],
-            "Kaplan-Meier",
-            PINS["duration"],
-        ),
-        _share_row(
-            "high_intensity_share",
-            name,
-            s["high_intensity_share"],
-            share,
-            PINS["high_intensity_share"],
-        ),
-        _share_row(
-            "escalation_rate", name, s["transitions"]["escalation"], per_year, PINS["escalation"]
-        ),
-        _share_row(
-            "deescalation_rate",
-            name,
-            s["transitions"]["deescalation"],
-            per_year,
-            PINS["deescalation"],
-        ),
-        _share_row(
-            "internationalized_share", name, s["internationalized_share"], share, PINS["support"]
-        ),
-        _share_row("gov_support_share", name, s["gov_support_share"], share, PINS["support"]),
-        _share_row("rebel_support_share", name, s["rebel_support_share"], share, PINS["support"]),
+        _row("duration_mean_completed", name, d["mean_completed"], _NO_CI, ended, "years", pins),
+        _share_row("duration_one_year_share", name, d["one_year_share"], "share of ended", pins),
+        _row("survival_5y", name, d["km_survival_5y"], _NO_CI, d["episodes"], "Kaplan-Meier", pins),
     ]
-    w = s["cow_wars"]
-    rows += [
-        _share_row("cow_war_onset_rate", name, w["onset_rate"], "per COW state-year", PINS["cow"]),
-        _row(
-            "cow_war_median_years",
-            name,
-            w["median_years"],
-            (np.nan, np.nan),
-            w["wars"],
-            "years",
-            PINS["cow"],
-        ),
+
+
+def _yearly_rows(name: str, s: dict) -> list[dict]:
+    spec = (
+        ("high_intensity_share", s["high_intensity_share"], _SHARE, "high_intensity_share"),
+        ("escalation_rate", s["transitions"]["escalation"], _PER_YEAR, "escalation"),
+        ("deescalation_rate", s["transitions"]["deescalation"], _PER_YEAR, "deescalation"),
+        ("internationalized_share", s["internationalized_share"], _SHARE, "support"),
+        ("gov_support_share", s["gov_support_share"], _SHARE, "support"),
+        ("rebel_support_share", s["rebel_support_share"], _SHARE, "support"),
+    )
+    return [_share_row(m, name, v, unit, PINS[pin]) for m, v, unit, pin in spec]
+
+
+def _cow_rows(name: str, s: dict) -> list[dict]:
+    w, pins = s["cow_wars"], PINS["cow"]
+    return [
+        _share_row("cow_war_onset_rate", name, w["onset_rate"], "per COW state-year", pins),
+        _row("cow_war_median_years", name, w["median_years"], _NO_CI, w["wars"], "years", pins),
         _share_row(
             "cow_war_internationalized_share",
             name,
             w["internationalized_share"],
             "share of wars",
-            PINS["cow"],
+            pins,
         ),
     ]
-    return rows
+
+
+def _sample_rows(name: str, s: dict) -> list[dict]:
+    parts = (_onset_rows, _termination_rows, _duration_rows, _yearly_rows, _cow_rows)
+    return [row for part in parts for row in part(name, s)]
 
 
 def insurgency_moments(fit: dict) -> pd.DataFrame:
