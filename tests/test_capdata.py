@@ -337,3 +337,10 @@ def test_aid_event_table_windows_cover_nmc_years_on_both_sides():
         assert row.milex_permille_before == pytest.approx(before)
         expected = 100 * (row.milex_permille_after / row.milex_permille_before - 1)
         assert row.milex_permille_change_pct == pytest.approx(expected)
+
+
+def test_moments_cli_missing_data_folder_exits_2(tmp_path, capsys):
+    from deterrence_sim.calibration.moments_capability import main
+
+    assert main(["--data", str(tmp_path / "absent")]) == 2
+    assert "data folder not found" in capsys.readouterr().err

@@ -149,3 +149,38 @@ def _summary(durations, ended, ages, ends, onsets, at_peace, high, active_years,
         "survival_5y": float(s5.iloc[0]) if len(s5) else math.nan,
         "high_intensity_share": rate(high, active_years),
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m deterrence_sim.calibration.moments_capability [--data DIR] [--out FILE]``:
+    print the data moments, or write them as calibration.csv rows to FILE."""
+    import argparse
+    import sys
+
+    from ..data import DataError, default_data_dir
+
+    parser = argparse.ArgumentParser(prog="python -m deterrence_sim.calibration.moments_capability")
+    parser.add_argument("--data", type=Path, help="folder with the data files")
+    parser.add_argument("--out", type=Path, help="CSV to write (calibration.csv columns)")
+    args = parser.parse_args(argv)
+    folder = args.data or default_data_dir()
+    if folder is None or not Path(folder).is_dir():
+        print(
+            "error: data folder not found: pass --data DIR or set DETERRENCE_SIM_DATA",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        moments = capability_moments(folder)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.out:
+        calibration_rows(moments).to_csv(args.out, index=False)
+    else:
+        print(moments.to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
