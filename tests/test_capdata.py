@@ -344,3 +344,22 @@ def test_moments_cli_missing_data_folder_exits_2(tmp_path, capsys):
 
     assert main(["--data", str(tmp_path / "absent")]) == 2
     assert "data folder not found" in capsys.readouterr().err
+
+
+def test_insurgency_paths_follow_the_model_insurgencies():
+    from deterrence_sim import Scenario
+    from deterrence_sim.calibration.moments_capability import (
+        insurgency_paths,
+        simulated_insurgency_moments,
+    )
+
+    sc = Scenario.preset("africa")
+    paths = insurgency_paths(sc, range(3), years=5)
+    names = {a.name for a in sc.aggressors if a.kind == "insurgency"}
+    assert set(paths["insurgency"]) == names
+    assert len(paths) == 3 * 5 * len(names)
+    assert (paths["strength"] >= 0).all()
+    again = insurgency_paths(sc, range(3), years=5)
+    pd.testing.assert_frame_equal(paths, again)  # seeded: the same paths
+    m = simulated_insurgency_moments(paths)
+    assert 0 <= m["high_intensity_share"] <= 1
