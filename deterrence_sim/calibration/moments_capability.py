@@ -9,7 +9,7 @@ paths so that model and data are measured one way.
 - :func:`simulated_insurgency_moments` — onset, termination, duration and intensity moments of
   simulated insurgencies (strength per run, insurgency and year), defined as in the data.
 - :func:`insurgency_paths` — those strength paths from runs of a scenario (cheap: a 40-year
-  middle_east run takes about 30 ms).
+  middle_east run takes about 40 ms).
 
 Definitions and the parameter each moment pins: ``docs/capability-data.md``.
 """
