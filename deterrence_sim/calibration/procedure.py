@@ -208,6 +208,10 @@ def run_calibration(
     timings["tables"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    table = pd.concat([table, capability_table(data_dir, s.dyad_seeds)], ignore_index=True)
+    timings["capability"] = time.perf_counter() - t
+
+    t = time.perf_counter()
     from .dyads import five_year_attack_probability
 
     fitted = {**{k: v for st in stages.values() for k, v in st.median().items()}, **era}
@@ -229,6 +233,48 @@ def run_calibration(
         settings=s,
         dyads=dyads,
     )
+
+
+def capability_table(data_dir, seeds: int) -> pd.DataFrame:
+    """Arms-race and insurgency moments (issue #18), data against the model: the insurgencies of
+    ``middle_east`` and ``africa`` over ``seeds`` 40-year runs, measured like the data; the arming
+    moments the model's Richardson coefficients imply (relative to a system growing at
+    ``world.gdp_growth``, as the data are relative to the system)."""
+    from ..scenario import AggressorSpec, Scenario, World
+    from .moments_capability import (
+        calibration_rows,
+        capability_moments,
+        insurgency_paths,
+        simulated_insurgency_moments,
+    )
+
+    moments = capability_moments(data_dir)
+    paths = pd.concat(
+        [insurgency_paths(Scenario.preset(n), range(seeds), 40) for n in ("middle_east", "africa")],
+        ignore_index=True,
+    )
+    insurgency = simulated_insurgency_moments(paths)
+    spec, w = AggressorSpec(name="A"), World()
+    relative = spec.growth - w.gdp_growth - spec.fatigue
+    arms = {
+        "reaction_k": spec.reaction,
+        "g_minus_a": relative,
+        "steady_state_ratio": spec.reaction / -relative if relative < 0 else np.inf,
+    }
+    # The onset logit is the model's own functional form: its coefficients are the defaults.
+    insurgency |= {
+        "onset_logit_const": w.insurgency_onset_intercept,
+        "onset_logit_polyarchy": w.insurgency_onset_governance,
+        "onset_logit_polyarchy_sq": w.insurgency_onset_governance2,
+    }
+    simulated = {(m, smp): v for m, v in insurgency.items() for smp in ("fit", "holdout")}
+    simulated |= {(m, "all"): v for m, v in arms.items()}
+    rows = calibration_rows(moments, simulated)
+    rows["population"] = np.where(rows["outcome"] == "arms_race", "rivals", "states")
+    rows["in_band"] = (rows["simulated"] >= 0.5 * rows["ci_low"]) & (
+        rows["simulated"] <= 2 * rows["ci_high"]
+    )
+    return rows
 
 
 def _summary(panels) -> dict[str, Any]:
