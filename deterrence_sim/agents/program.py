@@ -63,6 +63,12 @@ class Program:
         return not (self.rejected or self.donor.exited)
 
     @property
+    def live(self) -> bool:
+        """Still paying or due to pay: active and not ended (ended programs keep their commitment
+        but no share of the donor's budget)."""
+        return self.active and not self.ended
+
+    @property
     def commitment(self) -> str:
         if self.rejected:
             return "none"
