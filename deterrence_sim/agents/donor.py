@@ -263,24 +263,39 @@ class Donor(mesa.Agent):
         return amount * (1 - kappa) if decision.punished else amount
 
     def check_backsliding(self, prog: Program, year: int) -> bool:
-        """Suspend aid this year (or cut the program after repeated findings) when governance fell
-        last year or an audit then found heavy leakage (a scandal); True when no aid goes out."""
+        """Suspend aid this year (or cut the program after repeated findings) when the partner's
+        governance has fallen beyond the noise or an audit found heavy leakage last year (a
+        scandal); True when no aid goes out."""
         response = self.policy.backsliding_response
         if response == "none":
             return False
-        w = self.model.world
-        change = prog.partner.governance_change
         # Findings are last year's news: a fall in governance, or an audit scandal.
+        decline = self.governance_decline(prog, year)
         scandal = prog.scandal_year is not None and prog.scandal_year == year - 1
-        if change > -w.backsliding_governance_drop and not scandal:
+        if decline is None and not scandal:
             return False
         prog.strikes += 1
+        prog.strike_year = year
+        change = -decline if decline is not None else prog.partner.governance_change
         finding = d.Suspension(change, prog.leak_found, prog.strikes, response)
         self.model.log("suspension", (self.name, prog.partner.name), finding.details())
-        if response == "cut" and prog.strikes >= w.backsliding_strikes:
+        if response == "cut" and prog.strikes >= self.model.world.backsliding_strikes:
             self.end_program(prog, year, "backsliding")
             self.model.observe_signal(self, "exit")
         return True
+
+    def governance_decline(self, prog: Program, year: int) -> float | None:
+        """The partner's fall in governance over the backsliding window (or since this program's
+        last finding) when it exceeds ``backsliding_sigmas`` standard deviations of the yearly
+        governance noise over that span (a random walk's sd grows with sqrt(years)); else None."""
+        w = self.model.world
+        window = w.backsliding_window
+        if prog.strike_year is not None:
+            window = min(window, year - prog.strike_year)
+        window = max(window, 1)
+        decline = prog.partner.governance_decline(window)
+        threshold = w.backsliding_sigmas * w.governance_noise * window**0.5
+        return decline if decline > threshold else None
 
     def consider_renegotiation(self, prog: Program, year: int) -> None:
         """Return with softer terms some years after a rejection (renegotiate_after > 0)."""

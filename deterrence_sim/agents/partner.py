@@ -30,6 +30,7 @@ class Partner(mesa.Agent):
         self.governance = spec.governance
         self.governance_baseline = spec.governance
         self.governance_change = 0.0  # governance this year minus last year's
+        self.governance_path: list[float] = []  # governance at the end of each past year
         self.gdp = spec.gdp
         self.defence_share0 = spec.defence_share
         self.defence_share = spec.defence_share
@@ -66,6 +67,18 @@ class Partner(mesa.Agent):
         self.capability_own = readiness_own * self.equipment * mult
         self.readiness_own = readiness_own
 
+    def governance_decline(self, years: int) -> float:
+        """How far governance has fallen over the last ``years`` years (negative: it rose); the
+        whole history when it is shorter."""
+        if not self.governance_path:
+            return 0.0
+        ref = (
+            self.governance_path[-years]
+            if years <= len(self.governance_path)
+            else self.governance_path[0]
+        )
+        return ref - self.governance
+
     def upkeep_need(self) -> float:
         w = self.model.world
         return w.upkeep_rate * self.equipment * (1 - w.upkeep_skill_discount * self.human_capital)
@@ -92,6 +105,7 @@ class Partner(mesa.Agent):
         w = self.model.world
         year = self.model.year
         g_before = self.governance
+        self.governance_path.append(g_before)
         totals, arrivals, sustainment = self.receive_aid(year)
         cap = self.absorptive_capacity
         # Saturating absorption per instrument; leakage was taken out on receipt.

@@ -43,6 +43,7 @@ class Program:
     extended: int = 0  # years a hybrid exit pushed the sunset back
     milestone_years: int = 0  # consecutive years the partner met the exit milestones
     strikes: int = 0  # backsliding findings
+    strike_year: int | None = None  # year of the last finding
     scandal_year: int | None = None  # last year an audit found leakage above scandal_leakage
     surge_until: int = -1  # last year of a surge after an attack
     missed_benchmark: bool = False

@@ -96,13 +96,21 @@ class AidDelivery(Strict):
         meaning="Extra aid a donor can find for surges in a year, as a share of its annual budget.",
         source="Assumption (supplemental appropriations; CSIS 2023 on industrial limits).",
     )
-    backsliding_governance_drop: float = param(
-        0.02,
-        0,
+    backsliding_window: int = param(
+        3,
         1,
-        unit="G/yr",
-        meaning="Fall of a partner's governance in a year that counts as backsliding.",
-        source="Assumption (V-Dem autocratisation episodes: Lührmann & Lindberg 2019).",
+        20,
+        unit="years",
+        meaning="Years over which a donor measures a partner's fall in governance (since its last finding, if more recent).",
+        source="V-Dem autocratisation episodes are declines sustained over several years (Lührmann & Lindberg 2019); three years is one budget cycle.",
+    )
+    backsliding_sigmas: float = param(
+        3.0,
+        0,
+        10,
+        unit="sd",
+        meaning="A fall in governance counts as backsliding when it exceeds this many standard deviations of the governance noise over the window (sigmas · governance_noise · sqrt(window)).",
+        source="A 3-sd one-sided test: false alarms 0.13% of checks; at the default noise 0.052 over 3 years, half the 0.10 fall that marks an autocratisation episode (Lührmann & Lindberg 2019). A 0.02 one-year drop (the old trigger) is 2 sd: europe logged 1.4 suspensions a run against stable democracies.",
     )
     backsliding_strikes: int = param(
         3,
