@@ -120,3 +120,38 @@ def test_capability_rises_with_the_aid_budget_in_every_region_preset():
     assert (table["x1"] <= table["x2"]).all() and (table["x2"] <= table["x3"]).all(), table
     gain = table["x1"] / table["x0"] - 1
     assert (gain.drop("indo_pacific") >= 0.02).all(), gain
+
+
+# --- the lever audit ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_lever_audit_table_shape_and_paired_intervals():
+    from deterrence_sim import stats
+    from deterrence_sim.validation import lever_audit as la
+
+    levers = [lv for lv in la.LEVERS if lv.lever in ("surge_on_attack", "budget")]
+    seeds = range(8)
+    table = la.lever_audit(["africa"], levers, seeds)
+    assert len(table) == len(levers) * len(la.OUTCOMES)
+    assert {"diff", "ci_low", "ci_high", "n", "inert", "differs_share"} <= set(table.columns)
+    assert (table["n"] == len(seeds)).all()
+    # Recompute one comparison from its runs: the interval is that of the per-seed differences.
+    lever = levers[0]
+    sc = la.Scenario.preset("africa")
+    ref = [la._run_arm(("africa", (), lever.reference(sc), s)) for s in seeds]
+    new = [la._run_arm(("africa", (), lever.changed(sc), s)) for s in seeds]
+    a = [r["insurgent_violence"] for r in new]
+    b = [r["insurgent_violence"] for r in ref]
+    row = table[(table.comparison == lever.comparison) & (table.outcome == "insurgent_violence")]
+    diff, (lo, hi), _ = stats.paired(a, b)
+    assert row["diff"].iloc[0] == pytest.approx(diff)
+    assert (row["ci_low"].iloc[0], row["ci_high"].iloc[0]) == pytest.approx((lo, hi))
+    # Common random numbers: narrower than the unpaired interval of the same runs.
+    assert (hi - lo) / 2 < stats.unpaired_half_width(a, b)
+    # Inert rows say why; rows whose CI excludes 0 leave it blank.
+    inert = (table["ci_low"] <= 0) & (table["ci_high"] >= 0)
+    assert (table.loc[inert, "inert"] != "").all() and (table.loc[~inert, "inert"] == "").all()
+    text = la.markdown(table)
+    assert text.count("\n") == 1 + len(levers)  # header, rule, one row per comparison
+    assert "inert: why" in text.splitlines()[0]

@@ -339,12 +339,12 @@ class Governance(Strict):
         source="Assumption.",
     )
     rejection_threshold: float = param(
-        0.35,
+        0.2,
         0,
         1,
         unit="-",
         meaning="A partner rejects a program when sovereignty sensitivity × intrusiveness exceeds this.",
-        source="Assumption (sovereignty costs: Ladwig 2017).",
+        source="Assumption, set so that tough but realistic terms can be refused: a sovereignty-sensitive partner (0.5–0.6) rejects a program with 60% of aid conditional and audits (intrusiveness ≈ 0.5), as Pakistan's army objected to the Kerry–Lugar–Berman conditions in 2009; no preset rejects its default terms (at 0.35 no rejection was possible at any preset's terms, issue 18). Sovereignty costs: Ladwig 2017.",
     )
     enforcement_stake_discount: float = param(
         0.5,
