@@ -26,24 +26,25 @@ def _first_after_exit(events, kind):
 
 def test_the_attack_after_the_cliff_exit_is_explained_by_the_fall_in_belief(cliff_events):
     # classroom_cliff_exit, seed 0: the donor's program ends in year 12; the rival's belief that
-    # the donor defends the partner falls from 0.6 to 0.27, and it attacks in year 29.
+    # the donor defends the partner falls from 0.6 to 0.27, and it attacks in year 29 (numbers
+    # after issue 18: partner capability with binding upkeep).
     year = _first_after_exit(cliff_events, "attack")
     text = _why_of(cliff_events, year, "attack")
-    assert text.startswith("Rival's chance of attacking: 7%"), text
+    assert text.startswith("Rival's chance of attacking: 12%"), text
     assert "believed Donor would defend Partner with probability 27%" in text
     assert "down from 60% before the exit in year 12" in text
-    assert "expected gain 0.17, below its threshold 0.30" in text
+    assert "expected gain 0.20, below its threshold 0.30" in text
 
 
 def test_the_first_attack_reads_as_a_long_shot(cliff_events):
     text = _why_of(cliff_events, 1, "attack")
-    assert "8% (a long shot" in text and "below its threshold 0.30" in text
+    assert "10% (a long shot" in text and "below its threshold 0.30" in text
     assert "down from" not in text  # no earlier decision to compare with
 
 
 def test_coercion_intervention_and_exit_have_their_numbers(cliff_events):
     coercion = _why_of(cliff_events, 12, "coercion")
-    assert "gave in" in coercion and "demanded 80%" in coercion
+    assert "gave in" in coercion and "demanded 83%" in coercion
     assert "down from 60% before the exit in year 12" in coercion
     assert "honouring its commitment was 82%" in _why_of(cliff_events, 1, "abandonment")
     assert "stayed out" in _why_of(cliff_events, 1, "abandonment")

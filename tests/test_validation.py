@@ -38,9 +38,11 @@ def test_every_mechanism_check_passes():
         "schedule",
         "gini",
         "reform",
+        "upkeep",
+        "crowd-out",
     ):
         assert word in text, word
-    assert len(m.__all__) == 20
+    assert len(m.__all__) == 25
 
 
 def test_mean_ci_and_paired_known_values():

@@ -61,14 +61,28 @@ class Donor(mesa.Agent):
     def pooled(self) -> bool:
         return self.policy.channel == "pooled" and self.alliance is not None
 
-    def sequenced_mix(self, year: int) -> dict[str, float]:
-        """The instrument mix this year: sequencing moves half the governance share between the
-        program's early and late halves (security first or reform first)."""
+    def program_end(self, prog: Program) -> int:
+        """The year the program's aid is expected to end: the end its exit rule has set (a
+        hybrid's extended sunset, a conditions exit once milestones held), else the sunset, else
+        the horizon of a conditions exit or a nominal program length."""
+        p = self.policy
+        if prog.end_year is not None:
+            return prog.end_year
+        if p.exit_rule != "conditions" and p.sunset_year is not None:
+            return p.sunset_year
+        nominal = self.model.world.nominal_program_years
+        return p.start_year + (
+            min(nominal, p.max_horizon) if p.exit_rule == "conditions" else nominal
+        )
+
+    def sequenced_mix(self, year: int, prog: Program) -> dict[str, float]:
+        """This program's instrument mix this year: sequencing moves half the governance share
+        between the program's early and late halves (security first or reform first), the halves
+        of the program as its exit rule has set it."""
         mix = self.policy.instrument_mix.shares()
         if self.policy.sequencing == "integrated":
             return mix
-        nominal = self.model.world.nominal_program_years
-        length = (self.policy.sunset_year or nominal) - self.policy.start_year
+        length = self.program_end(prog) - self.policy.start_year
         early = (year - self.policy.start_year) < max(length, 1) / 2
         security = mix["training"] + mix["equipment"]
         # Half the governance share moves, but never more than security can give, so shares still sum to 1.
@@ -99,9 +113,10 @@ class Donor(mesa.Agent):
                 if prog.rejected:
                     self.consider_renegotiation(prog, year)
         envelope = 0.0 if self.exited else self.budget * self.contribution_share
-        active = [p for p in self.programs if p.active]
+        # A program that ended (exit rule, backsliding cut) frees its share of the budget for the
+        # donor's other programs from the next year on (docs/model.md §10.20).
+        active = [p for p in self.programs if p.live]
         total_weight = sum(p.weight for p in active) or 1.0
-        mix = self.sequenced_mix(year)
         headroom = w.surge_headroom * self.budget
         orders: dict[Program, float] = {}
         for prog in self.programs:
@@ -126,11 +141,8 @@ class Donor(mesa.Agent):
                 continue
             amount = self.apply_conditionality(prog, amount, year)
             if year <= prog.surge_until and self.policy.surge_on_attack > 1:
-                surge = self.surge(amount, headroom)
-                headroom -= surge.extra
-                amount += surge.extra
-                model.log("surge", (self.name, prog.partner.name), surge.details())
-                model.observe_signal(self, "surge")
+                amount, headroom = self.apply_surge(prog, amount, headroom)
+            mix = self.sequenced_mix(year, prog)
             instruments = {k: amount * mix[k] for k in INSTRUMENTS}
             equipment_money = instruments.pop("equipment")
             prog.sustainment = equipment_money * w.donor_sustainment_share
@@ -251,24 +263,39 @@ class Donor(mesa.Agent):
         return amount * (1 - kappa) if decision.punished else amount
 
     def check_backsliding(self, prog: Program, year: int) -> bool:
-        """Suspend aid this year (or cut the program after repeated findings) when governance fell
-        last year or an audit then found heavy leakage (a scandal); True when no aid goes out."""
+        """Suspend aid this year (or cut the program after repeated findings) when the partner's
+        governance has fallen beyond the noise or an audit found heavy leakage last year (a
+        scandal); True when no aid goes out."""
         response = self.policy.backsliding_response
         if response == "none":
             return False
-        w = self.model.world
-        change = prog.partner.governance_change
         # Findings are last year's news: a fall in governance, or an audit scandal.
+        decline = self.governance_decline(prog, year)
         scandal = prog.scandal_year is not None and prog.scandal_year == year - 1
-        if change > -w.backsliding_governance_drop and not scandal:
+        if decline is None and not scandal:
             return False
         prog.strikes += 1
+        prog.strike_year = year
+        change = -decline if decline is not None else prog.partner.governance_change
         finding = d.Suspension(change, prog.leak_found, prog.strikes, response)
         self.model.log("suspension", (self.name, prog.partner.name), finding.details())
-        if response == "cut" and prog.strikes >= w.backsliding_strikes:
+        if response == "cut" and prog.strikes >= self.model.world.backsliding_strikes:
             self.end_program(prog, year, "backsliding")
             self.model.observe_signal(self, "exit")
         return True
+
+    def governance_decline(self, prog: Program, year: int) -> float | None:
+        """The partner's fall in governance over the backsliding window (or since this program's
+        last finding) when it exceeds ``backsliding_sigmas`` standard deviations of the yearly
+        governance noise over that span (a random walk's sd grows with sqrt(years)); else None."""
+        w = self.model.world
+        window = w.backsliding_window
+        if prog.strike_year is not None:
+            window = min(window, year - prog.strike_year)
+        window = max(window, 1)
+        decline = prog.partner.governance_decline(window)
+        threshold = w.backsliding_sigmas * w.governance_noise * window**0.5
+        return decline if decline > threshold else None
 
     def consider_renegotiation(self, prog: Program, year: int) -> None:
         """Return with softer terms some years after a rejection (renegotiate_after > 0)."""
@@ -285,6 +312,16 @@ class Donor(mesa.Agent):
         self.model.log("renegotiation", (self.name, prog.partner.name), offer.details())
 
     # --- surges and production --------------------------------------------------------------------
+
+    def apply_surge(self, prog: Program, amount: float, headroom: float) -> tuple[float, float]:
+        """This year's amount and the headroom left after a surge; a surge that adds nothing
+        (no headroom left, nothing to multiply) is neither logged nor seen by aggressors."""
+        surge = self.surge(amount, headroom)
+        if surge.extra <= 0:
+            return amount, headroom
+        self.model.log("surge", (self.name, prog.partner.name), surge.details())
+        self.model.observe_signal(self, "surge")
+        return amount + surge.extra, headroom - surge.extra
 
     def surge(self, amount: float, headroom: float) -> d.Surge:
         """Extra aid after an attack: (surge_on_attack − 1) × the amount, within the headroom."""
@@ -311,8 +348,9 @@ class Donor(mesa.Agent):
         self.aid_cost_year += premium * sum(orders.values())
 
     def review(self) -> None:
-        """Re-assess: shift budget toward partners under higher threat and with better performance."""
-        active = [p for p in self.programs if p.active]
+        """Re-assess: shift budget toward partners under higher threat and with better performance
+        (programs that ended keep no weight)."""
+        active = [p for p in self.programs if p.live]
         if not active:
             return
         floor = self.model.world.review_performance_floor

@@ -30,6 +30,7 @@ class Partner(mesa.Agent):
         self.governance = spec.governance
         self.governance_baseline = spec.governance
         self.governance_change = 0.0  # governance this year minus last year's
+        self.governance_path: list[float] = []  # governance at the end of each past year
         self.gdp = spec.gdp
         self.defence_share0 = spec.defence_share
         self.defence_share = spec.defence_share
@@ -46,6 +47,7 @@ class Partner(mesa.Agent):
         self.dependency = 0.0
         self.own_spending = spec.defence_share * spec.gdp
         self.aid_received = 0.0
+        self.aid_absorbed = 0.0  # aid for the forces that reached them this year, $bn
         self.leaked = 0.0
         self.stabilization = 0.0
         self.gdp_lost = 0.0
@@ -54,6 +56,7 @@ class Partner(mesa.Agent):
         self.capability_own = 0.0
         self.readiness_own = self.readiness
         self.threat = 0.0
+        self.insecurity0: float | None = None  # insecurity in the first year (the observed share's)
         self.update_capability(self.readiness, self.readiness)
 
     # --- state ----------------------------------------------------------------------------------
@@ -65,6 +68,18 @@ class Partner(mesa.Agent):
         self.capability = readiness * self.equipment * mult
         self.capability_own = readiness_own * self.equipment * mult
         self.readiness_own = readiness_own
+
+    def governance_decline(self, years: int) -> float:
+        """How far governance has fallen over the last ``years`` years (negative: it rose); the
+        whole history when it is shorter."""
+        if not self.governance_path:
+            return 0.0
+        ref = (
+            self.governance_path[-years]
+            if years <= len(self.governance_path)
+            else self.governance_path[0]
+        )
+        return ref - self.governance
 
     def upkeep_need(self) -> float:
         w = self.model.world
@@ -92,6 +107,7 @@ class Partner(mesa.Agent):
         w = self.model.world
         year = self.model.year
         g_before = self.governance
+        self.governance_path.append(g_before)
         totals, arrivals, sustainment = self.receive_aid(year)
         cap = self.absorptive_capacity
         # Saturating absorption per instrument; leakage was taken out on receipt.
@@ -99,6 +115,8 @@ class Partner(mesa.Agent):
         usable = {k: m.absorption(v, cap, 0.0, sat) if v > 0 else 0.0 for k, v in totals.items()}
         delivered = m.absorption(arrivals, cap, 0.0, sat) if arrivals > 0 else 0.0
         donor_upkeep = m.absorption(sustainment, cap, 0.0, sat) if sustainment > 0 else 0.0
+        # Aid that builds forces (not governance or stabilization) replaces own defence spending.
+        self.aid_absorbed = usable["training"] + usable["intelligence"] + delivered + donor_upkeep
         self.train(usable)
         self.stabilization = usable["stabilization"]
         self.decide_reform(usable["governance"], year)
@@ -143,19 +161,20 @@ class Partner(mesa.Agent):
         return totals, arrivals, sustainment
 
     def train(self, usable: dict[str, float]) -> None:
-        """Training, intelligence and interoperability gains, relative to the own defence budget."""
+        """Training (aid and the partner's own), intelligence and interoperability gains,
+        relative to the own defence budget."""
         w = self.model.world
         scale = max(self.own_spending, 0.01)
-        h = self.human_capital
         floor = w.training_governance_floor
-        h += (
-            w.training_rate
-            * usable["training"]
-            / scale
-            * (floor + (1 - floor) * self.governance)
-            * (1 - h)
+        training = usable["training"] + w.own_training_share * self.own_spending
+        self.human_capital = m.human_capital_step(
+            self.human_capital,
+            training,
+            scale,
+            w.training_rate,
+            floor + (1 - floor) * self.governance,
+            w.skill_attrition,
         )
-        self.human_capital = clip(h - w.skill_attrition * h)
         self.early_warning = clip(
             self.early_warning * (1 - w.intelligence_decay)
             + w.intelligence_rate * usable["intelligence"] / scale * self.governance
@@ -171,21 +190,20 @@ class Partner(mesa.Agent):
         )
 
     def sustain_equipment(self, delivered: float, donor_upkeep: float, year: int) -> None:
-        """Upkeep paid by donors first, the own budget covers the rest and buys equipment."""
+        """Upkeep paid by donors first, then from the own operations-and-maintenance budget;
+        the own procurement budget and unspent O&M buy equipment (docs/model.md §7.2.7)."""
         w = self.model.world
         self.equipment = self.equipment * (1 - w.equipment_depreciation) + delivered
         need = self.upkeep_need()
         self.update_own_spending(year)
         own_budget = self.own_spending
+        allowance = w.own_upkeep_share * own_budget
         donor_used = min(donor_upkeep, need)
-        own_upkeep = min(w.own_upkeep_share * own_budget, max(0.0, need - donor_used))
-        own_only = min(w.own_upkeep_share * own_budget, need)
-        self.equipment += (own_budget - own_upkeep) * w.own_procurement_efficiency
-        if need > 0:
-            self.readiness = clip((donor_used + own_upkeep) / need)
-            readiness_own = clip(own_only / need)
-        else:
-            self.readiness, readiness_own = 1.0, 1.0
+        own_upkeep = min(allowance, max(0.0, need - donor_used))
+        procurement = w.own_procurement_share * own_budget + (allowance - own_upkeep)
+        self.equipment += procurement * w.own_procurement_efficiency
+        self.readiness = m.readiness_share(donor_used + own_upkeep, need)
+        readiness_own = m.readiness_share(min(allowance, need), need)
         funded = donor_used + own_upkeep
         self.dependency = donor_used / funded if funded > 0 else 0.0
         self.gdp *= 1 + w.gdp_growth
@@ -296,8 +314,14 @@ class Partner(mesa.Agent):
             p0 = m.csf(a.capability, self.capability, k)
             p1 = m.csf(a.capability, self.capability + force, k)
             insecurity = max(insecurity, q * p1 + (1 - q) * p0)
+        # The scenario's defence share is observed: it already answers the threat of that
+        # year, so the share responds to insecurity above or below its first-year level.
+        if self.insecurity0 is None:
+            self.insecurity0 = insecurity
+        baseline = w.insecurity_baseline_weight * self.insecurity0
+        response = max(0.0, 1 + w.insecurity_response * (insecurity - baseline))
         own0 = max(self.defence_share0 * self.gdp, 1e-9)
-        crowd = w.aid_crowd_out * min(1.0, self.aid_received / own0)
+        crowd = m.crowd_out_share(self.aid_absorbed, own0, w.aid_crowd_out)
         anticipation = 0.0
         window = w.sunset_anticipation_years
         paid = sum(p.amount for p in self.programs)
@@ -306,12 +330,7 @@ class Partner(mesa.Agent):
             if prog.active and end is not None and 0 < end - year <= window and paid > 0:
                 share = prog.amount / paid
                 anticipation += w.sunset_anticipation * (1 - (end - year) / window) * share
-        target = (
-            self.defence_share0
-            * (1 + w.insecurity_response * insecurity)
-            * (1 - crowd)
-            * (1 + anticipation)
-        )
+        target = self.defence_share0 * response * (1 - crowd) * (1 + anticipation)
         self.defence_share = clip(
             self.defence_share + w.spending_adjustment * (target - self.defence_share), 0.001, 0.5
         )

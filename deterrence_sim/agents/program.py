@@ -43,6 +43,7 @@ class Program:
     extended: int = 0  # years a hybrid exit pushed the sunset back
     milestone_years: int = 0  # consecutive years the partner met the exit milestones
     strikes: int = 0  # backsliding findings
+    strike_year: int | None = None  # year of the last finding
     scandal_year: int | None = None  # last year an audit found leakage above scandal_leakage
     surge_until: int = -1  # last year of a surge after an attack
     missed_benchmark: bool = False
@@ -61,6 +62,12 @@ class Program:
     @property
     def active(self) -> bool:
         return not (self.rejected or self.donor.exited)
+
+    @property
+    def live(self) -> bool:
+        """Still paying or due to pay: active and not ended (ended programs keep their commitment
+        but no share of the donor's budget)."""
+        return self.active and not self.ended
 
     @property
     def commitment(self) -> str:

@@ -96,13 +96,21 @@ class AidDelivery(Strict):
         meaning="Extra aid a donor can find for surges in a year, as a share of its annual budget.",
         source="Assumption (supplemental appropriations; CSIS 2023 on industrial limits).",
     )
-    backsliding_governance_drop: float = param(
-        0.02,
-        0,
+    backsliding_window: int = param(
+        3,
         1,
-        unit="G/yr",
-        meaning="Fall of a partner's governance in a year that counts as backsliding.",
-        source="Assumption (V-Dem autocratisation episodes: Lührmann & Lindberg 2019).",
+        20,
+        unit="years",
+        meaning="Years over which a donor measures a partner's fall in governance (since its last finding, if more recent).",
+        source="V-Dem autocratisation episodes are declines sustained over several years (Lührmann & Lindberg 2019); three years is one budget cycle.",
+    )
+    backsliding_sigmas: float = param(
+        3.0,
+        0,
+        10,
+        unit="sd",
+        meaning="A fall in governance counts as backsliding when it exceeds this many standard deviations of the governance noise over the window (sigmas · governance_noise · sqrt(window)).",
+        source="A 3-sd one-sided test: false alarms 0.13% of checks; at the default noise 0.052 over 3 years, half the 0.10 fall that marks an autocratisation episode (Lührmann & Lindberg 2019). A 0.02 one-year drop (the old trigger) is 2 sd: europe logged 1.4 suspensions a run against stable democracies.",
     )
     backsliding_strikes: int = param(
         3,
@@ -150,20 +158,20 @@ class ForceBuilding(Strict):
         source="Biddle 2004: force employment and skill matter as much as materiel.",
     )
     equipment_depreciation: float = param(
-        0.05,
+        0.04,
         0,
         1,
         unit="1/yr",
         meaning="Yearly depreciation of the equipment stock.",
-        source="20-year service life of major systems.",
+        source="Straight-line over a 25-year service life of major systems (20–30 years: US GAO weapon-system sustainment reviews; CBO 2021).",
     )
     upkeep_rate: float = param(
         0.15,
         0,
         1,
-        unit="1/yr",
+        unit="$bn/yr per point",
         meaning="Yearly sustainment cost per unit of equipment (before the skill discount).",
-        source="O&M is 10–20% of acquisition value per year (CBO 2021).",
+        source="Sustainment is 60–70% of a major system's life-cycle cost (US GAO): s/(1-s)/L = 0.65/0.35/25 = 0.074 $ a year per $ of acquisition value (mechanisms.sustainment_rate); a point of equipment costs 1/own_procurement_efficiency = 2 $, so 0.15 $ a point (CBO 2021: O&M 10–20% of acquisition value a year).",
     )
     upkeep_skill_discount: float = param(
         0.5,
@@ -182,19 +190,35 @@ class ForceBuilding(Strict):
         source="SIGAR 2022/23: contractor maintenance of Afghan aircraft.",
     )
     own_upkeep_share: float = param(
-        0.6,
+        0.3,
         0,
         1,
         unit="share",
-        meaning="Share of a partner's own defence budget available for upkeep (rest buys equipment).",
-        source="Typical O&M share of defence budgets (SIPRI).",
+        meaning="Share of a partner's own defence budget for operations and maintenance (upkeep); what upkeep leaves unspent buys equipment.",
+        source="NATO members 2019: personnel about half of spending, equipment about a quarter, operations, maintenance and infrastructure the rest (NATO, Defence Expenditure of NATO Countries 2014–2019); US DoD operations and maintenance ≈ 35–40% of its budget, which includes civilian pay, bases and health care. 0.3 between the two.",
+    )
+    own_procurement_share: float = param(
+        0.25,
+        0,
+        1,
+        unit="share",
+        meaning="Share of a partner's own defence budget for new equipment; the rest (personnel, infrastructure) buys no equipment.",
+        source="NATO guideline: at least 20% of defence spending on major equipment; most members spent 20–30% in 2019 (NATO, Defence Expenditure of NATO Countries 2014–2019).",
+    )
+    own_training_share: float = param(
+        0.1,
+        0,
+        1,
+        unit="share",
+        meaning="Share of a partner's own defence budget that trains its forces (adds to training aid in the human-capital update).",
+        source="Calibration: at governance 0.6 the human capital a partner keeps on its own training alone (mechanisms.sustainable_human_capital) is 0.3, the default initial human capital, so H neither collapses nor grows without aid; about a tenth of a budget, the order of individual and collective training in O&M.",
     )
     own_procurement_efficiency: float = param(
         0.5,
         0,
         1,
         unit="-",
-        meaning="Equipment gained per unit of own procurement spending.",
+        meaning="Equipment (points) gained per $ of own procurement spending.",
         source="Assumption: partners buy less efficiently than donor programs.",
     )
     intelligence_decay: float = param(
@@ -315,12 +339,12 @@ class Governance(Strict):
         source="Assumption.",
     )
     rejection_threshold: float = param(
-        0.35,
+        0.2,
         0,
         1,
         unit="-",
         meaning="A partner rejects a program when sovereignty sensitivity × intrusiveness exceeds this.",
-        source="Assumption (sovereignty costs: Ladwig 2017).",
+        source="Assumption, set so that tough but realistic terms can be refused: a sovereignty-sensitive partner (0.5–0.6) rejects a program with 60% of aid conditional and audits (intrusiveness ≈ 0.5), as Pakistan's army objected to the Kerry–Lugar–Berman conditions in 2009; no preset rejects its default terms (at 0.35 no rejection was possible at any preset's terms, issue 18). Sovereignty costs: Ladwig 2017.",
     )
     enforcement_stake_discount: float = param(
         0.5,
@@ -415,13 +439,21 @@ class PartnerSpending(Strict):
         meaning="How strongly a partner's own defence share rises with insecurity.",
         source="Balancing (Waltz 1979); assumption for the number.",
     )
-    aid_crowd_out: float = param(
-        0.4,
+    insecurity_baseline_weight: float = param(
+        1.0,
         0,
-        2,
+        1,
         unit="-",
-        meaning="Own defence spending crowded out per unit of aid relative to own spending (fungibility).",
-        source="Feyzioglu, Swaroop & Zhu 1998: aid is largely fungible.",
+        meaning="Weight of the first-year insecurity subtracted before the response: 1 = the scenario's defence share is the observed answer to the threat of its year and moves only with changes in insecurity; 0 = insecurity raises the observed share again (share·(1 + response·insecurity)).",
+        source="The region presets' shares are observed (COW NMC 2016), so they already include the response to the threat then; with 0, Baltic shares doubled in the first decade (issue 18).",
+    )
+    aid_crowd_out: float = param(
+        0.3,
+        0,
+        0.9,
+        unit="$ per absorbed $",
+        meaning="Own defence spending a partner stops per $ of absorbed force-building aid (training, intelligence, equipment, sustainment), until aid matches its budget (fungibility); below 1, so more aid never means fewer resources.",
+        source="Feyzioglu, Swaroop & Zhu 1998 (aid is partly fungible: sector aid raises sector spending by less than its amount); Collier & Hoeffler 2007 (about 11% of aid leaks into military budgets); 0.3 inside that range, an assumption for the number.",
     )
     sunset_anticipation: float = param(
         0.5,

@@ -243,4 +243,32 @@ def mechanism_checks() -> list[Check]:
             passed=(not m.institutionalised(4, 5)) and m.institutionalised(5, 5),
         )
     )
+    checks += _capability_checks()
     return checks
+
+
+def _capability_checks() -> list[Check]:
+    """Upkeep, readiness, own training and crowd-out (issue 18) against their closed forms."""
+    rate = m.sustainment_rate(0.65, 25)
+    h = 0.1
+    for _ in range(2000):
+        h = m.human_capital_step(h, 0.1, 1.0, 0.35, 0.8, 0.06)
+    h_star = m.sustainable_human_capital(0.35, 0.1, 0.8, 0.06)
+    crowd = [m.crowd_out_share(a, 1.0, 0.3) for a in (0.0, 0.5, 1.0, 3.0)]
+    ready = (m.readiness_share(0.3, 0.6), m.readiness_share(1.0, 0.5), m.readiness_share(0.0, 0.0))
+    return [
+        _mechanism(
+            id="M14",
+            claim="Upkeep and readiness: sustainment rate s/(1-s)/L; readiness the funded share of "
+            "upkeep; own training's human capital converges to its fixed point; crowd-out "
+            "below 1 $ per absorbed $",
+            source="US GAO (sustainment 60-70% of life-cycle cost); Feyzioglu, Swaroop & Zhu 1998",
+            expected="sustainment_rate(0.65, 25) = 0.0743; readiness 0.5, 1, 1; H after 2000 "
+            "steps = sustainable level (|error| < 1e-9); crowd-out 0, 0.15, 0.3, 0.3",
+            measured=f"{rate:.4f}; {ready}; H {h:.6f} vs {h_star:.6f}; {crowd}",
+            passed=abs(rate - 0.65 / 0.35 / 25) < 1e-12
+            and ready == (0.5, 1.0, 1.0)
+            and abs(h - h_star) < 1e-9
+            and crowd == [0.0, 0.15, 0.3, 0.3],
+        )
+    ]
