@@ -43,8 +43,8 @@ from scipy.special import expit
 __all__ = [
     "absorption",
     "aid_schedule",
-    "attack_probability",
     "choice_hazard",
+    "crowd_out_share",
     "csf",
     "defender_resists",
     "dispute_memory",
@@ -54,6 +54,7 @@ __all__ = [
     "fearon_optimal_demand",
     "fearon_war_probability",
     "gini",
+    "human_capital_step",
     "institutionalised",
     "insurgency_onset_probability",
     "insurgent_step",
@@ -63,10 +64,13 @@ __all__ = [
     "logistic_choice",
     "powell_preventive_threshold",
     "prefers_preventive_war",
+    "readiness_share",
     "resistance_probability",
     "richardson_equilibrium",
     "richardson_stable",
     "richardson_step",
+    "sustainable_human_capital",
+    "sustainment_rate",
 ]
 
 ArrayLike = float | np.ndarray
@@ -184,13 +188,6 @@ def choice_hazard(
     return logistic(offset + np.asarray(log_odds, dtype=float) + sharpness * (u - threshold))
 
 
-def attack_probability(
-    utility: ArrayLike, base_rate: float, sharpness: float, threshold: float
-) -> ArrayLike:
-    """``choice_hazard`` without a shift: ``logistic(logit(h0) + beta·(EU - theta))``."""
-    return choice_hazard(utility, base_rate, sharpness, threshold)
-
-
 def dispute_memory(
     *,
     peace_years: ArrayLike,
@@ -209,14 +206,11 @@ def dispute_memory(
     """Log-odds shift of a dyad's challenge hazard from its history, issue and setting.
 
     ``peace_weight·exp(-peace_years/10) + recent_weight·recent_disputes + claim_weight·claim +
-    contiguity_weight·contiguous + rivalry_weight·rival + era_weight·post1945``. Years since the
-    dyad's last dispute
-    decay the risk (Beck, Katz & Tucker 1998: temporal dependence is the strongest predictor of
-    disputes; a 10-year scale, the decay of their splines), recent disputes (last 5 years) and a
-    territorial claim raise it (Vasquez 1993; Hensel 2001), neighbours have the opportunity
-    (Most & Starr 1989; Bremer 1992), strategic rivals expect to fight (Thompson & Dreyer 2012),
-    and the post-1945 system has its own rate. Weights in
-    log-odds, counts and 0/1 flags; accepts numpy arrays.
+    contiguity_weight·contiguous + rivalry_weight·rival + era_weight·post1945``: peace years decay
+    the risk (Beck, Katz & Tucker 1998; a 10-year scale), recent disputes and a territorial claim
+    raise it (Vasquez 1993; Hensel 2001), neighbours have the opportunity (Most & Starr 1989),
+    rivals expect to fight (Thompson & Dreyer 2012), and the post-1945 system has its own rate.
+    Weights in log-odds, counts and 0/1 flags; accepts numpy arrays.
     """
     if _scalars(peace_years, recent_disputes, claim, contiguous, rival, post1945):
         decay = math.exp(-peace_years / 10.0)
@@ -249,13 +243,9 @@ def resistance_probability(p: ArrayLike, cbar: float, c_a: float) -> ArrayLike:
 
 
 def expected_help(beliefs: Iterable[float], forces: Iterable[float]) -> tuple[float, float]:
-    """(probability that at least one guarantor intervenes, expected force if any does).
-
-    Each guarantor ``i`` comes with probability ``q_i`` and force ``F_i`` independently; the
-    force expected given that someone comes is ``sum(q_i F_i) / (1 - prod(1 - q_i))`` — adding
-    every guarantor's full force would overstate help whenever one of several stays out.
-    Probabilities and capability points.
-    """
+    """(probability that at least one guarantor intervenes, expected force if any does): each
+    guarantor comes with probability ``q_i`` and force ``F_i`` independently, and the force given
+    that someone comes is ``sum(q_i F_i) / (1 - prod(1 - q_i))``. Probabilities, points."""
     q_none, expected = 1.0, 0.0
     for q, f in zip(beliefs, forces, strict=True):
         q_none *= 1.0 - q
@@ -642,16 +632,7 @@ def gini(values: Iterable[float] | np.ndarray) -> float:
     return float(min(1.0, max(0.0, g)))
 
 
-# --- Capability: upkeep, readiness, own training, crowd-out (issue 18) ---------------------
-# One block appended for the partner's force-building; sources in each docstring.
-
-__all__ += [  # appended so the list above stays as it is
-    "crowd_out_share",
-    "human_capital_step",
-    "readiness_share",
-    "sustainable_human_capital",
-    "sustainment_rate",
-]
+# --- Capability: upkeep, readiness, own training, crowd-out -------------------------------
 
 
 def sustainment_rate(sustainment_share: float, service_life: float) -> float:

@@ -307,7 +307,6 @@ class RunView:
         return math.nan
 
 
-
 def _intervention_rate(r: RunView) -> float:
     called = float(_sum(r.run["interventions"]) + _sum(r.run["abandonments"]))
     return r.total("interventions") / called if called else math.nan

@@ -240,9 +240,11 @@ class DeterrenceModel(mesa.Model):
     def _record_exits(self, actors: tuple[str, ...], reason: str) -> None:
         donor = actors[0]
         done = {(e.donor, e.partner) for e in self.exits}
-        partners = [actors[1]] if len(actors) > 1 else [
-            p.partner.name for p in self.programs if p.donor.name == donor and p.started
-        ]
+        partners = (
+            [actors[1]]
+            if len(actors) > 1
+            else [p.partner.name for p in self.programs if p.donor.name == donor and p.started]
+        )
         for partner in partners:
             if (donor, partner) not in done:
                 self.exits.append(ExitRecord(donor, partner, self.year, reason))

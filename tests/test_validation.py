@@ -42,7 +42,7 @@ def test_every_mechanism_check_passes():
         "crowd-out",
     ):
         assert word in text, word
-    assert len(m.__all__) == 25
+    assert len(m.__all__) == 30
 
 
 def test_mean_ci_and_paired_known_values():

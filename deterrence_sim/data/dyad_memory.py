@@ -16,7 +16,13 @@ from pathlib import Path
 __all__ = ["dyad_memory"]
 
 #: A rivalry tie's memory when the pair is not in the panel (not politically relevant).
-QUIET = {"peace_years": 30, "recent_disputes": 0, "claim": False, "contiguous": False, "rival": False}
+QUIET = {
+    "peace_years": 30,
+    "recent_disputes": 0,
+    "claim": False,
+    "contiguous": False,
+    "rival": False,
+}
 
 
 @cache

@@ -67,15 +67,15 @@ def mechanism_checks() -> list[Check]:
             passed=sym < 1e-12 and abs(m.logistic_choice(0.3, 20, 0.3) - 0.5) < 1e-12,
         )
     )
-    h_at = m.attack_probability(0.3, 0.01, 2.0, 0.3)
-    h_up = m.attack_probability(0.8, 0.01, 2.0, 0.3)
+    h_at = m.choice_hazard(0.3, 0.01, 2.0, 0.3)
+    h_up = m.choice_hazard(0.8, 0.01, 2.0, 0.3)
     odds = (h_up / (1 - h_up)) / (0.01 / 0.99)
     checks.append(
         _mechanism(
             id="M2b",
             claim="Attack rule with a base rate: P = h0 at the threshold, odds times exp(beta) per unit EU",
             source="Quantal response (McKelvey & Palfrey 1995) with a base rate; docs/calibration.md",
-            expected="attack_probability(theta, h0, beta, theta) = h0; odds ratio for +0.5 EU = exp(0.5 beta)",
+            expected="choice_hazard(theta, h0, beta, theta) = h0; odds ratio for +0.5 EU = exp(0.5 beta)",
             measured=f"P at threshold {h_at:.4f} (h0 0.01); odds ratio {odds:.4f} (exp(1) = {math.e:.4f})",
             passed=abs(h_at - 0.01) < 1e-12 and abs(odds - math.e) < 1e-9,
         )
