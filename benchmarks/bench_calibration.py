@@ -46,7 +46,7 @@ def main() -> None:
         sim = inf.SimFrame.make(frame, s.reps, 1)
         stage = {
             st: statistics.median(
-                _cpu(lambda st=st: sim.statistics(st, world)) for _ in range(args.reps)
+                _cpu(lambda st=st, sim=sim: sim.statistics(st, world)) for _ in range(args.reps)
             )
             for st in ("challenge", "escalation")
         }
