@@ -198,41 +198,47 @@ def run_calibration(
 
     t = time.perf_counter()
     era = fit_era(complete(panels.prd), world, seed + 2)
-    world = inf.world_with(world, era)
     timings["era"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    frames = {"prd": panels.prd, "rivals": panels.rivals}
-    coefficients = coefficient_table(frames, world, reps=s.table_reps, seed=seed + 3)
-    table = hazard_table(frames, world, seed=seed + 4)
-    timings["tables"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    table = pd.concat([table, capability_table(data_dir, s.dyad_seeds)], ignore_index=True)
-    timings["capability"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    from .dyads import five_year_attack_probability
-
-    fitted = {**{k: v for st in stages.values() for k, v in st.median().items()}, **era}
-    dyads = five_year_attack_probability(data_dir, fitted, seeds=s.dyad_seeds)
-    timings["dyads"] = time.perf_counter() - t
-
+    posterior = posterior_draws(stages, era, s.draws, seed + 5)
+    # The defaults are the medians of the draws written out (what a posterior study samples).
+    fitted = {c.removeprefix("world."): float(posterior[c].median()) for c in posterior.columns[1:]}
+    check = check_at(fitted, panels, data_dir, s, seed)
     interval = {k: v for st in stages.values() for k, v in st.interval().items()}
+    timings.update(check.pop("timings"))
     timings["total"] = time.perf_counter() - t0
     return Calibration(
         mode=mode,
         fitted=fitted,
         interval=interval,
-        posterior=posterior_draws(stages, era, s.draws, seed + 5),
+        posterior=posterior,
         stages=stages,
-        coefficients=coefficients,
-        table=table,
         panel_summary=_summary(panels),
         timings=timings,
         settings=s,
-        dyads=dyads,
+        **check,
     )
+
+
+def check_at(fitted: dict[str, float], panels, data_dir, s: Settings, seed: int) -> dict:
+    """The model at the fitted values against the data: coefficients, hazards by stratum, the
+    arms-race and insurgency moments, and the data-built dyads of 2016."""
+    from ..scenario import World
+    from .dyads import five_year_attack_probability
+
+    world = World().model_copy(update=fitted)
+    timings = {}
+    t = time.perf_counter()
+    frames = {"prd": panels.prd, "rivals": panels.rivals}
+    coefficients = coefficient_table(frames, world, reps=s.table_reps, seed=seed + 3)
+    table = hazard_table(frames, world, seed=seed + 4)
+    timings["tables"] = time.perf_counter() - t
+    t = time.perf_counter()
+    table = pd.concat([table, capability_table(data_dir, s.dyad_seeds)], ignore_index=True)
+    timings["capability"] = time.perf_counter() - t
+    t = time.perf_counter()
+    dyads = five_year_attack_probability(data_dir, fitted, seeds=s.dyad_seeds)
+    timings["dyads"] = time.perf_counter() - t
+    return {"coefficients": coefficients, "table": table, "dyads": dyads, "timings": timings}
 
 
 def capability_table(data_dir, seeds: int) -> pd.DataFrame:

@@ -9,7 +9,7 @@ class Deterrence(Strict):
     """The aggressor's choice to attack, coerce or strike preventively (docs/design.md §5.3)."""
 
     challenge_base_rate: float = param(
-        0.01,
+        0.00587,
         1e-5,
         0.99,
         unit="1/yr",
@@ -17,7 +17,7 @@ class Deterrence(Strict):
         source="Calibrated by indirect inference on politically relevant directed dyad-years 1816-1945 (posterior median; docs/calibration.md).",
     )
     challenge_sharpness: float = param(
-        1.0,
+        0.722,
         0,
         60,
         unit="1/utility",
@@ -25,7 +25,7 @@ class Deterrence(Strict):
         source="Calibrated by indirect inference (posterior median; docs/calibration.md); Huth & Russett 1988 on general deterrence.",
     )
     escalation_base_rate: float = param(
-        0.1,
+        0.92,
         1e-5,
         0.99,
         unit="probability",
@@ -33,7 +33,7 @@ class Deterrence(Strict):
         source="Calibrated by indirect inference on the challenges of politically relevant dyads 1816-1945 (posterior median; docs/calibration.md).",
     )
     escalation_sharpness: float = param(
-        1.0,
+        11.2,
         0,
         60,
         unit="1/utility",
@@ -41,7 +41,7 @@ class Deterrence(Strict):
         source="Calibrated by indirect inference (posterior median; docs/calibration.md); Huth 1988 on immediate deterrence.",
     )
     peace_weight: float = param(
-        1.0,
+        0.461,
         -5,
         10,
         unit="log-odds",
@@ -49,7 +49,7 @@ class Deterrence(Strict):
         source="Calibrated (docs/calibration.md); Beck, Katz & Tucker 1998 (temporal dependence).",
     )
     recent_weight: float = param(
-        0.3,
+        0.39,
         -2,
         5,
         unit="log-odds per dispute",
@@ -57,7 +57,7 @@ class Deterrence(Strict):
         source="Calibrated (docs/calibration.md); Goertz & Diehl 1993 (enduring rivalries).",
     )
     claim_weight: float = param(
-        0.5,
+        0.129,
         -2,
         5,
         unit="log-odds",
@@ -65,7 +65,7 @@ class Deterrence(Strict):
         source="Calibrated (docs/calibration.md); Vasquez 1993, Hensel 2001 (territorial issues are the most war-prone).",
     )
     contiguity_weight: float = param(
-        1.5,
+        0.183,
         -2,
         6,
         unit="log-odds",
@@ -73,7 +73,7 @@ class Deterrence(Strict):
         source="Calibrated (docs/calibration.md); Most & Starr 1989, Bremer 1992.",
     )
     rivalry_weight: float = param(
-        2.0,
+        1.44,
         -2,
         6,
         unit="log-odds",
@@ -81,7 +81,7 @@ class Deterrence(Strict):
         source="Calibrated (docs/calibration.md); Thompson & Dreyer 2012 strategic rivalries.",
     )
     era_weight: float = param(
-        0.0,
+        -0.0199,
         -3,
         3,
         unit="log-odds",
@@ -89,7 +89,7 @@ class Deterrence(Strict):
         source="Estimated on politically relevant dyad-years 1816-2010 (docs/calibration.md).",
     )
     escalation_era_weight: float = param(
-        0.0,
+        -2.12,
         -3,
         3,
         unit="log-odds",
@@ -119,12 +119,12 @@ class Deterrence(Strict):
         source="Huth 1988: extended deterrence raises expected costs.",
     )
     partner_resolve: float = param(
-        0.4,
+        1.47,
         0,
         2,
         unit="prize",
-        meaning="cbar: upper bound of a partner's private cost of war (uniform on [0, cbar]).",
-        source="Fearon 1995 (risk-return trade-off).",
+        meaning="cbar: upper bound of a partner's private cost of war (uniform on [0, cbar]); sets how often a demand is resisted.",
+        source="Calibrated with the escalation stage (posterior median, weakly identified: docs/calibration.md); Fearon 1995 (risk-return trade-off).",
     )
     preventive_discount: float = param(
         0.9,
@@ -135,7 +135,7 @@ class Deterrence(Strict):
         source="Powell 2006.",
     )
     preventive_weight: float = param(
-        0.0,
+        2.12,
         -3,
         5,
         unit="log-odds",
