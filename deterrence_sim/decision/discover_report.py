@@ -19,6 +19,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from ..escaping import write_csv
 from ..markdown import frame_table
 from .discover import Discovery, in_box
 
@@ -129,12 +130,12 @@ def write_discovery(d: Discovery, out: str | Path, source: str = "") -> Path:
     out = Path(out)
     figs = out / "figures"
     figs.mkdir(parents=True, exist_ok=True)
-    d.limits.to_csv(out / "boxes.csv", index=False)
-    d.trajectory.to_csv(out / "trajectory.csv")
-    d.scores.rename_axis("factor").to_csv(out / "feature_scores.csv")
+    write_csv(d.limits, out / "boxes.csv", index=False)
+    write_csv(d.trajectory, out / "trajectory.csv")
+    write_csv(d.scores.rename_axis("factor"), out / "feature_scores.csv")
     if d.method == "cart":
         leaves = [t.assign(leaf=i) for i, t in d.leaf_limits.items()]
-        pd.concat(leaves, ignore_index=True).to_csv(out / "leaves.csv", index=False)
+        write_csv(pd.concat(leaves, ignore_index=True), out / "leaves.csv", index=False)
 
     ax = plot_tradeoff(d)
     ax.figure.tight_layout()

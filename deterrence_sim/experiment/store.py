@@ -127,6 +127,8 @@ def manifest_problem(manifest: dict[str, Any]) -> str | None:
     spec, design = manifest.get("spec"), manifest.get("design")
     if not isinstance(spec, dict):
         return "no spec table"
+    if not isinstance(spec.get("output"), dict) or not isinstance(spec.get("factors"), list):
+        return "its spec has no output table or factors list"
     if not isinstance(design, dict) or not isinstance(design.get("factors"), list):
         return "no design.factors list"
     for key in ("runs", "years", "replications"):
@@ -136,12 +138,7 @@ def manifest_problem(manifest: dict[str, Any]) -> str | None:
     points = design.get("points")
     if not isinstance(points, int) or isinstance(points, bool) or points < 0:
         return f"design.points = {points!r} is not a count"
-    factors = spec.get("factors", [])
-    named = (
-        {f.get("name") for f in factors if isinstance(f, dict)}
-        if isinstance(factors, list)
-        else set()
-    )
+    named = {f.get("name") for f in spec["factors"] if isinstance(f, dict)}
     unknown = [f for f in design["factors"] if f not in named]
     if unknown:
         return f"design.factors names {unknown[0]!r}, which the spec's [[factors]] do not"
@@ -373,6 +370,22 @@ def load(out_dir: str | Path, include_failed: bool = False) -> pd.DataFrame:
     metrics = metrics.drop(columns=["part"], errors="ignore")
     df = runs.merge(metrics, on="run_id", how="inner")
     return df.sort_values("run_index", kind="stable").reset_index(drop=True)
+
+
+#: Columns of :func:`load` that come with every run but are not metrics.
+NOT_METRICS = ("run_id", "status", "error", "duration_s", "part")
+
+
+def metric_columns(out_dir: str | Path, df: pd.DataFrame) -> list[str]:
+    """The metric columns of ``load(out_dir)``'s frame ``df`` (not the run table's factor and
+    seed columns, not the status columns)."""
+    import pyarrow.parquet as pq
+
+    try:
+        planned = set(pq.read_schema(Path(out_dir) / RUNS).names)
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{Path(out_dir) / RUNS}: missing or damaged ({exc})") from None
+    return [c for c in df.columns if c not in planned and c not in NOT_METRICS]
 
 
 def run_factors(out_dir: str | Path, run_id: str) -> dict[str, Any]:
