@@ -161,9 +161,12 @@ def _count(n: int, noun: str) -> str:
 
 
 def format_value(value: float | None) -> str:
-    """A metric value for a table: thousands separators, 3 decimals, ``n/a`` when undefined."""
+    """A metric value for a table: thousands separators, 3 decimals, ``n/a`` when undefined;
+    scientific notation from 10^12 up."""
     if value is None or math.isnan(value):
         return "n/a"
+    if math.isinf(value) or abs(value) >= 1e12:  # a 160-digit number helps nobody
+        return f"{value:.3e}"
     return f"{value:,.3f}"
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["csv_cell", "md_cell", "neutralise", "terminal_text", "write_csv"]
+__all__ = ["csv_cell", "md_cell", "md_text", "neutralise", "terminal_text", "write_csv"]
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -73,6 +73,12 @@ def neutralise(df: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
 def write_csv(df: pd.DataFrame | pd.Series, path: str | Path, **kwargs: Any) -> None:
     """``df.to_csv(path, **kwargs)`` with formula-like text cells neutralised (see above)."""
     neutralise(df).to_csv(path, **kwargs)
+
+
+def md_text(value: Any) -> str:
+    """Free text for a Markdown paragraph: HTML escaped (it would run in a viewer), control
+    characters shown escaped; line breaks and Markdown emphasis kept."""
+    return html.escape(terminal_text(str(value)), quote=False)
 
 
 def md_cell(value: Any) -> str:

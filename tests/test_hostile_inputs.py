@@ -525,3 +525,11 @@ def test_row11_from_data_with_a_negative_milex_treats_it_as_missing(tmp_path):
     code, out, err = cli([*args, "--nmc", path, "--out", tmp_path / "s.toml"])
     assert code == 0, err
     assert "EST milex 2010 missing" in out
+
+
+def test_row2_huge_metric_values_print_in_scientific_notation():
+    from deterrence_sim.commands import format_value
+
+    assert format_value(8.48e164) == "8.480e+164"
+    assert format_value(1234.5) == "1,234.500"
+    assert format_value(float("nan")) == "n/a"

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import UsageError
-from ..escaping import md_cell, write_csv
+from ..escaping import md_cell, md_text, write_csv
 from ..experiment import store
 from ..markdown import md_table
 from ..metrics import axis_label
@@ -206,7 +206,7 @@ def _header(r: _Report) -> list[str]:
             "",
         ]
     if man.get("description"):
-        lines += [md_cell(man["description"].strip()), ""]
+        lines += [md_text(man["description"].strip()), ""]
     return [
         *lines,
         f"- design: **{r.kind}** over {', '.join(r.factors) or '(none)'}; "

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..escaping import write_csv
 from . import fit
 from .procedure import Calibration
 from .strata import RATIO_POINTS
@@ -300,7 +301,7 @@ def write_outputs(cal: Calibration, out: str | Path) -> dict[str, Path]:
         "holdout_png": out / "hazards_holdout.png",
         "report": out / "report.md",
     }
-    cal.table[CSV_COLUMNS].round(_ROUND).to_csv(paths["csv"], index=False)
+    write_csv(cal.table[CSV_COLUMNS].round(_ROUND), paths["csv"], index=False)
     paths["fitted"].write_text(fitted_toml(cal), encoding="utf-8")
     plot_hazards(cal.table, "fit", paths["fit_png"])
     plot_hazards(cal.table, "holdout", paths["holdout_png"])

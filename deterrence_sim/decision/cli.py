@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import UsageError
+from ..escaping import terminal_text
 from ..experiment.cli import add_executor_options, add_version_mix_option, executor_options
 from ..experiment.limits import default_max_runs
 
@@ -98,8 +99,8 @@ def _discover(args: argparse.Namespace) -> int:
     )
     out = Path(args.out) if args.out else Path(args.results) / f"discover_{args.metric}"
     path = write_discovery(d, out, source=str(args.results))
-    print(box_summary(d))
-    print(f"wrote {path}, boxes.csv and figures in {out / 'figures'}")
+    print(terminal_text(box_summary(d)))
+    print(terminal_text(f"wrote {path}, boxes.csv and figures in {out / 'figures'}"))
     return 0
 
 
@@ -133,7 +134,7 @@ def _optimize(args: argparse.Namespace) -> int:
         f"{out}: {int(last['evaluated'])} policies, {len(r.pareto)} on the Pareto front, "
         f"hypervolume {last['hypervolume']:.4f}, {r.wall_s:.0f} s"
     )
-    print("chosen: " + ", ".join(f"{k} = {v}" for k, v in r.chosen.items()))
+    print(terminal_text("chosen: " + ", ".join(f"{k} = {v}" for k, v in r.chosen.items())))
     print(
         f"wrote {out / 'optimize.md'}"
         + (f"; stress test in {r.stress_dir}" if r.stress_dir else "")

@@ -185,6 +185,7 @@ def _rerun(args: argparse.Namespace) -> int:
     import math
 
     from ..commands import RUN_FILES
+    from ..escaping import terminal_text
     from ..output_paths import writable_folder
     from .runner import rerun
     from .store import run_factors
@@ -200,7 +201,12 @@ def _rerun(args: argparse.Namespace) -> int:
     )
     factors = run_factors(args.dir, args.run_id)
     shown = ", ".join(f"{k} = {v!r}" for k, v in factors.items()) or "no factors"
-    print(f"run {args.run_id} of {args.dir}: {shown}; seed {result.seed}, {result.years} years")
+    # Factor values (bundle names) are free text from the spec: no control characters printed.
+    print(
+        terminal_text(
+            f"run {args.run_id} of {args.dir}: {shown}; seed {result.seed}, {result.years} years"
+        )
+    )
     if out is not None:
         if not callable(getattr(result, "save", None)):
             raise UsageError(
