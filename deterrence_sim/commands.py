@@ -8,12 +8,13 @@ import tomllib
 from typing import Any
 
 from .errors import UsageError
-from .experiment.spec import MAX_YEARS
+from .escaping import terminal_text
+from .scenario.world import MAX_YEARS
 
 DEFAULT_SCENARIO = "europe"
 
 #: The files `run` writes (an --out folder holding only these is an earlier run's, safe to reuse).
-RUN_FILES = ("metrics.json", "timeseries.csv", "events.csv", "run.png")
+RUN_FILES = ("metrics.json", "timeseries.csv", "events.csv", "run.png")  # = run.RUN_FILES
 
 #: Runs at least this long show a progress bar (a 40-year run takes well under a second).
 PROGRESS_YEARS = 200
@@ -132,8 +133,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     paths = result.save(out)
-    print(summary_table(result))
-    print(f"\nwrote {', '.join(str(p) for p in paths.values())}")
+    # Names come from the scenario file: never send its control characters to the terminal.
+    print(terminal_text(summary_table(result)))
+    print(terminal_text(f"\nwrote {', '.join(str(p) for p in paths.values())}"))
     return 0
 
 
@@ -159,9 +161,12 @@ def _count(n: int, noun: str) -> str:
 
 
 def format_value(value: float | None) -> str:
-    """A metric value for a table: thousands separators, 3 decimals, ``n/a`` when undefined."""
+    """A metric value for a table: thousands separators, 3 decimals, ``n/a`` when undefined;
+    scientific notation from 10^12 up."""
     if value is None or math.isnan(value):
         return "n/a"
+    if math.isinf(value) or abs(value) >= 1e12:  # a 160-digit number helps nobody
+        return f"{value:.3e}"
     return f"{value:,.3f}"
 
 

@@ -77,6 +77,11 @@ def read_toml(path: str | Path, error: type[ProblemsError] = ProblemsError) -> d
     """A TOML file as a dict; a missing, unreadable or invalid file raises `error` naming it."""
     path = Path(path)
     try:
+        if path.exists() and not path.is_file():  # a folder, /dev/zero, a pipe: never read it
+            raise error([Problem(str(path), "", MISSING, "a TOML file (this is not a file)")])
+        if path.exists() and path.stat().st_size > MAX_TOML_BYTES:
+            allowed = f"a TOML file of at most {MAX_TOML_BYTES // 2**20} MB"
+            raise error([Problem(str(path), "", MISSING, allowed)])
         # utf-8-sig: a byte-order mark (as some Windows editors write) is accepted and dropped.
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -89,7 +94,21 @@ def read_toml(path: str | Path, error: type[ProblemsError] = ProblemsError) -> d
         raise error(
             [Problem(str(path), "", MISSING, f"cannot read: {exc.strerror or exc}")]
         ) from None
+    return parse_toml_text(text, str(path), error)
+
+
+#: Scenario and spec files are a few kB; anything larger than this is not one.
+MAX_TOML_BYTES = 16 * 2**20
+
+
+def parse_toml_text(
+    text: str, source: str, error: type[ProblemsError] = ProblemsError
+) -> dict[str, Any]:
+    """TOML text as a dict; invalid or absurdly nested TOML raises `error` naming `source`."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise error([Problem(str(path), "", MISSING, f"invalid TOML: {exc}")]) from None
+        raise error([Problem(source, "", MISSING, f"invalid TOML: {exc}")]) from None
+    except RecursionError:  # thousands of nested arrays or tables
+        allowed = "TOML nested at most a few hundred levels deep (this file nests deeper)"
+        raise error([Problem(source, "", MISSING, allowed)]) from None

@@ -7,13 +7,18 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from .escaping import md_cell
+
 __all__ = ["frame_table", "md_table"]
 
 
 def md_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
-    """A Markdown table of already formatted cells, one inner sequence per row."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    """A Markdown table of already formatted cells, one inner sequence per row.
+
+    Every cell is escaped (:func:`~deterrence_sim.escaping.md_cell`): a name holding ``|`` or
+    HTML cannot break the table or run in a Markdown viewer."""
+    lines = ["| " + " | ".join(map(md_cell, header)) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(map(md_cell, r)) + " |" for r in rows]
     return "\n".join(lines)
 
 

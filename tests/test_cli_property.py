@@ -329,3 +329,175 @@ def test_set_values_long(key, raw):
 @given(out_paths(), commands)
 def test_output_paths_long(done_sweep, case, command):
     check_out(case, command, *done_sweep)
+
+
+# --- issue 20: huge numbers, duplicate points, hostile names, mutated scenarios, corrupt stores --
+
+huge = st.one_of(
+    st.floats(min_value=1e5, max_value=1.7e308),
+    st.sampled_from([1e308, 1.7976931348623157e308, 1e30, 105_000.0, 420_000.0, 105_000.1]),
+)
+NUMBER_KEYS = [
+    "donors.*.budget",
+    "donors.*.capability",
+    "donors.*.industrial_capacity",
+    "donors.*.reputation_honoured",
+    "partners.*.gdp",
+    "partners.*.equipment",
+    "partners.*.absorptive_capacity",
+    "aggressors.*.capability",
+    "aggressors.*.max_strength",
+]
+hostile_names = st.one_of(
+    st.sampled_from(
+        [
+            "=cmd|' /C calc'!A0",
+            '=HYPERLINK("http://x","y")',
+            "@SUM(1+1)",
+            "+1-2",
+            "-2+3",
+            "\tx",
+            "<img src=x onerror=alert(1)>",
+            "a|b",
+            "evil\x1b]52;c;ZXZpbA==\x07",
+            "\x1b[2J",
+        ]
+    ),
+    st.text(
+        alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+        min_size=1,
+        max_size=12,
+    ),
+)
+
+
+def check_huge(key: str, value: float) -> None:
+    """A finite but huge value: refused naming the bound (exit 2), or run to finite results."""
+    tmp = workdir()
+    code = assert_clean(
+        ["run", "--years", "20", "--set", f"{key}={value!r}", "--out", str(tmp / "out")]
+    )
+    if code == 0:
+        import json as _json
+
+        metrics = _json.loads((tmp / "out" / "metrics.json").read_text())["metrics"]
+        assert all(v is None or abs(v) < float("inf") for v in metrics.values())
+        assert (tmp / "out" / "run.png").exists()
+    else:
+        assert not (tmp / "out").exists()
+
+
+def check_duplicate_points(values: list) -> None:
+    """A factor's values with repeats after coercion must be refused; distinct ones accepted."""
+    tmp = workdir()
+    spec = {**BASE_SPEC, "factors": [{"name": "c", "path": "donors.*.policy.conditionality"}]}
+    spec["factors"][0]["values"] = values
+    path = tmp / "spec.toml"
+    path.write_text(tomli_w.dumps(spec))
+    code, err = run_cli(["sweep", str(path), "--out", str(tmp / "o"), "--no-progress"])
+    numbers = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(set(numbers)) < len(numbers) and len(numbers) == len(values):
+        assert code == 2 and "distinct" in err, err
+    assert code in (0, 2) and "Traceback" not in err, err
+
+
+def check_hostile_name(name: str) -> None:
+    """A hostile scenario name and donor name: the run succeeds (or is refused cleanly), its CSV
+    cells cannot start a formula and nothing printed carries a control character."""
+    import csv
+
+    from deterrence_sim.escaping import FORMULA_STARTS, csv_cell
+
+    tmp = workdir()
+    data = {**BASE_SCENARIO, "name": name}
+    path = tmp / "s.toml"
+    path.write_text(tomli_w.dumps(data))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = assert_clean(
+            ["run", "--scenario", str(path), "--years", "2", "--out", str(tmp / "o")]
+        )
+    printed = out.getvalue()
+    assert not any(ord(c) < 32 and c not in "\n\t" for c in printed), repr(printed)
+    if code == 0:
+        for f in ("events.csv", "timeseries.csv"):
+            with open(tmp / "o" / f, newline="", encoding="utf-8") as fh:
+                for row in csv.reader(fh):
+                    assert not any(c.startswith(FORMULA_STARTS) and csv_cell(c) != c for c in row)
+
+
+def check_mutated_scenario(key: str, value) -> None:
+    """Changing a validated scenario in place is refused, or caught when it runs."""
+    from deterrence_sim.errors import DeterrenceSimError
+    from deterrence_sim.run import run_model
+
+    s = Scenario.preset("classroom_cliff_exit")
+    target = {"world": s.world, "donor": s.donors[0], "partner": s.partners[0], "tie": s.ties[0]}
+    obj, _, field = key.partition(".")
+    with pytest.raises(ValueError, match="frozen"):
+        setattr(target[obj], field, value)
+    s.partners.append(s.partners[0])  # lists stay mutable: run_model validates again
+    with pytest.raises(DeterrenceSimError):
+        run_model(s, years=1)
+
+
+def check_corrupt_store(done: Path, victim: str, data: bytes) -> None:
+    """A copy of a finished store with one file overwritten: `report` and `--resume` exit 0 or
+    2 with one clear message."""
+    import shutil
+
+    tmp = workdir()
+    store = tmp / "store"
+    shutil.copytree(done, store)
+    files = sorted(p for p in store.rglob("*") if p.is_file() and "figures" not in p.parts)
+    target = next((p for p in files if p.name == victim), None) or files[0]
+    if victim == "part":
+        target = sorted((store / "metrics").glob("part-*.parquet"))[0]
+    target.write_bytes(data)
+    assert_clean(["report", str(store)])
+    spec = store / "spec.toml"
+    if spec.exists():
+        assert_clean(["sweep", str(spec), "--out", str(store), "--resume", "--no-progress"])
+
+
+MUTATIONS = st.sampled_from(
+    [
+        ("world.years", 10**9),
+        ("partner.governance", 5.0),
+        ("tie.target", "Nobody"),
+        ("donor.budget", 1e308),
+    ]
+)
+store_files = st.sampled_from(["manifest.json", "status.jsonl", "runs.parquet", "part"])
+
+
+@FAST
+@given(st.sampled_from(NUMBER_KEYS), huge)
+def test_huge_finite_numbers(key, value):
+    check_huge(key, value)
+
+
+@FAST
+@given(
+    st.lists(st.one_of(st.integers(0, 1), st.sampled_from([0.0, 1.0, 0.5])), min_size=1, max_size=4)
+)
+def test_duplicate_points(values):
+    check_duplicate_points(values)
+
+
+@FAST
+@given(hostile_names)
+def test_hostile_names(name):
+    check_hostile_name(name)
+
+
+@FAST
+@given(MUTATIONS)
+def test_mutated_scenarios(mutation):
+    check_mutated_scenario(*mutation)
+
+
+@FAST
+@given(store_files, st.one_of(st.binary(max_size=40), st.just(b'{"spec_sha256": "x"}')))
+def test_corrupt_stores(done_sweep, victim, data):
+    check_corrupt_store(done_sweep[0], victim, data)

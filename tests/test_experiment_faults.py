@@ -133,3 +133,45 @@ def test_random_sigkills_then_resume_equal_an_uninterrupted_sweep(tmp_path, seed
     assert man["status"] == "complete" and man["counts"]["ok"] == RUNS
     print("phases at the kills:", phases)
     assert "running" in phases, phases  # the kills did land mid-sweep
+
+
+# Runs slow enough to start a second writer while the first one runs (80 runs × 0.1 s, in
+# batches of 5).
+SMALL = SPEC.replace("replications = 500", "replications = 20").replace(
+    "batch_size = 50", "batch_size = 5"
+)
+SLOW_FIXED = '\n[fixed]\ndescription = "sleep:0.1"\n'
+
+
+@pytest.mark.slow
+def test_a_concurrent_writer_is_refused_then_a_sigkilled_holder_is_taken_over(tmp_path):
+    """A second sweep (or --resume) started while the first runs exits 2 naming it and writes
+    nothing; after the first is SIGKILLed its lock is taken over and a resume ends equal to an
+    uninterrupted sweep."""
+    spec = tmp_path / "faults.toml"
+    spec.write_text(SMALL + SLOW_FIXED)
+    out = tmp_path / "busy"
+    first = start(spec, out, workers=1)
+    try:
+        deadline = time.time() + 120
+        while not list((out / "metrics").glob("part-*.parquet")):
+            assert time.time() < deadline and first.poll() is None, "the first sweep never ran"
+            time.sleep(0.01)
+        before = sorted(p.name for p in out.rglob("*"))
+        second = start(spec, out, workers=1)
+        _, err = second.communicate(timeout=120)
+        assert second.returncode == 2, err
+        assert "Traceback" not in err and f"process {first.pid} on host" in err, err
+        assert len(err.strip().splitlines()) == 1
+        assert [n for n in sorted(p.name for p in out.rglob("*")) if n in before] == before
+    finally:
+        kill(first)
+    last = start(spec, out, workers=1)
+    _, err = last.communicate(timeout=300)
+    assert last.returncode == 0, err
+    assert "taking over the lock left by process" in err
+    ref = tmp_path / "ref"
+    plain = tmp_path / "plain.toml"
+    plain.write_text(SMALL + SLOW_FIXED)
+    run_experiment(plain, ref, progress=False)
+    pd.testing.assert_frame_equal(frame(ref), frame(out), check_exact=True)

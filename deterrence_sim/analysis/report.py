@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import UsageError
+from ..escaping import md_cell, md_text, write_csv
 from ..experiment import store
 from ..markdown import md_table
 from ..metrics import axis_label
@@ -159,11 +160,16 @@ def _session_seconds(s: dict[str, Any]) -> float:
 # --- reading ---------------------------------------------------------------------------------------
 
 
-def _choose_metrics(spec: dict[str, Any], df: pd.DataFrame, chosen: list[str] | None) -> list[str]:
+def _choose_metrics(
+    spec: dict[str, Any], df: pd.DataFrame, chosen: list[str] | None, kept: list[str]
+) -> list[str]:
     if chosen:
-        unknown = [m for m in chosen if m not in df.columns]
+        unknown = [m for m in chosen if m not in kept]
         if unknown:
-            raise UsageError(f"--metrics {' '.join(unknown)}: not kept in this experiment")
+            raise UsageError(
+                f"--metrics {' '.join(unknown)}: not a metric kept in this experiment; kept: "
+                + (", ".join(kept) or "none")
+            )
         return list(chosen)
     if spec.get("report", {}).get("metrics"):
         return [m for m in spec["report"]["metrics"] if m in df.columns]
@@ -175,10 +181,11 @@ def _choose_metrics(spec: dict[str, Any], df: pd.DataFrame, chosen: list[str] | 
 
 def _read(out_dir: Path, metrics: list[str] | None, level: float) -> _Report:
     manifest = store.read_manifest(out_dir)
+    store.check_parts(out_dir)  # parts that disagree with the manifest: refuse, do not guess
     df = store.load(out_dir)
     if df.empty:
         raise UsageError(f"{out_dir}: no finished runs to report on")
-    chosen = _choose_metrics(manifest["spec"], df, metrics)
+    chosen = _choose_metrics(manifest["spec"], df, metrics, store.metric_columns(out_dir, df))
     status = store.completed_runs(out_dir)["status"]
     failed = int((status == "failed").sum())
     return _Report(out_dir, manifest, df, chosen, level, Completeness.of(df, manifest), failed)
@@ -190,7 +197,7 @@ def _read(out_dir: Path, metrics: list[str] | None, level: float) -> _Report:
 def _header(r: _Report) -> list[str]:
     man = r.manifest
     wall = sum(_session_seconds(s) for s in man.get("sessions", []))
-    lines = [f"# {man['name']}", ""]
+    lines = [f"# {md_cell(man['name'])}", ""]
     if not r.completeness.complete:
         lines += [
             f"**Incomplete sweep: {r.completeness}.** Resume it with `deterrence-sim sweep SPEC "
@@ -199,7 +206,7 @@ def _header(r: _Report) -> list[str]:
             "",
         ]
     if man.get("description"):
-        lines += [man["description"].strip(), ""]
+        lines += [md_text(man["description"].strip()), ""]
     return [
         *lines,
         f"- design: **{r.kind}** over {', '.join(r.factors) or '(none)'}; "
@@ -222,14 +229,14 @@ def _header(r: _Report) -> list[str]:
 
 def _all_runs(r: _Report) -> list[str]:
     summ = ci_summary(r.df.assign(all_runs="all"), "all_runs", r.metrics, r.level, bounded=True)
-    summ.drop(columns="all_runs").to_csv(r.out_dir / "summary.csv", index=False)
+    write_csv(summ.drop(columns="all_runs"), r.out_dir / "summary.csv", index=False)
     rows = [[m, _ci(summ.iloc[0], m)] for m in r.metrics]
     return ["## All runs", "", *r.note(), md_table(rows, ["metric", "mean [95% CI]"]), ""]
 
 
 def _per_point(r: _Report) -> list[str]:
     summ = point_summary(r.df, r.factors, r.metrics, r.level, bounded=True)
-    summ.to_csv(r.out_dir / "summary.csv", index=False)
+    write_csv(summ, r.out_dir / "summary.csv", index=False)
     rows = [
         [str(row[f]) for f in r.factors] + [_ci(row, m) for m in r.metrics]
         for _, row in summ.head(MAX_ROWS).iterrows()
@@ -306,7 +313,7 @@ def _scatter_figures(r: _Report) -> list[str]:
     import matplotlib.pyplot as plt
 
     summ = point_summary(r.df, r.factors, r.metrics, r.level, bounded=True)
-    summ.to_csv(r.out_dir / "summary.csv", index=False)
+    write_csv(summ, r.out_dir / "summary.csv", index=False)
     items = []
     n = len(r.factors)
     for m in r.metrics:
@@ -349,9 +356,8 @@ def _indices(r: _Report, m: str) -> tuple[pd.DataFrame | None, list[str]]:
 
 
 def _sensitivity(r: _Report) -> list[str]:
-    point_summary(r.df, r.factors, r.metrics, r.level, bounded=True).to_csv(
-        r.out_dir / "summary.csv", index=False
-    )
+    summ = point_summary(r.df, r.factors, r.metrics, r.level, bounded=True)
+    write_csv(summ, r.out_dir / "summary.csv", index=False)
     title = "Sobol S1/ST" if r.kind == "sobol" else "Morris μ*/σ"
     lines = [f"## Sensitivity ({title})", "", *r.note()]
     found = []
@@ -361,7 +367,7 @@ def _sensitivity(r: _Report) -> list[str]:
         if idx is not None:
             found.append(idx)
     if found:
-        pd.concat(found).to_csv(r.out_dir / "indices.csv", index=False)
+        write_csv(pd.concat(found), r.out_dir / "indices.csv", index=False)
     return lines
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..escaping import write_csv
 from ..markdown import md_table
 from .procedure import Calibration
 
@@ -300,10 +301,11 @@ def write_outputs(cal: Calibration, out: str | Path) -> dict[str, Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = {name: out / name for name in OUTPUT_FILES}
-    cal.table[CSV_COLUMNS].round(_ROUND).to_csv(paths["calibration.csv"], index=False)
-    coefficients = cal.coefficients[COEFFICIENT_COLUMNS].round(_ROUND)
-    coefficients.to_csv(paths["coefficients.csv"], index=False)
-    cal.posterior.round(_ROUND).to_csv(paths["posterior.csv"], index=False)
+    write_csv(cal.table[CSV_COLUMNS].round(_ROUND), paths["calibration.csv"], index=False)
+    write_csv(
+        cal.coefficients[COEFFICIENT_COLUMNS].round(_ROUND), paths["coefficients.csv"], index=False
+    )
+    write_csv(cal.posterior.round(_ROUND), paths["posterior.csv"], index=False)
     paths["fitted.toml"].write_text(fitted_toml(cal), encoding="utf-8")
     plot_coefficients(cal.coefficients, paths["coefficients.png"])
     plot_posterior(cal.posterior, cal.interval, paths["posterior.png"])

@@ -48,8 +48,8 @@ ATOP_ALLIANCE_COLUMNS = ("atopid", "begyr", "endyr", "defense", "mem1")
 
 _MEMBER_OPTIONAL = ("phase", "bilat", "offense", "neutral", "nonagg", "consul")
 
-# COW's missing-value code in NMC (-9); V-Dem leaves cells empty.
-_NMC_MISSING = -9
+# COW's missing-value code in NMC is -9 (every negative value is read as missing, below); V-Dem
+# leaves cells empty.
 
 
 def _header(path: str | Path, what: str) -> tuple[Path, list[str]]:
@@ -97,7 +97,7 @@ def load_nmc(path: str | Path) -> pd.DataFrame:
     Columns kept: ``stateabb, ccode, year, milex`` (thousands of current USD), ``milper``
     (thousands), ``irst`` (thousand tons), ``pec`` (thousand coal-ton equivalents), ``tpop``,
     ``upop`` (thousands), ``cinc`` (share of the system total), and ``version`` when present.
-    The missing-value code -9 becomes NaN. (Singer, Bremer & Stuckey 1972; Singer 1987)
+    The missing-value code -9 (and any other negative value) becomes NaN. (Singer, Bremer & Stuckey 1972; Singer 1987)
     """
     what = "COW National Material Capabilities (abridged)"
     path, columns = _header(path, what)
@@ -110,7 +110,9 @@ def load_nmc(path: str | Path) -> pd.DataFrame:
     numeric = [c for c in NMC_COLUMNS if c != "stateabb"]
     _numeric(df, numeric, path, what)
     for c in ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc"):
-        df[c] = df[c].astype(float).where(df[c] != _NMC_MISSING)
+        # Every NMC quantity is a count or an amount: the code -9, or any negative value (a
+        # damaged file), is missing.
+        df[c] = df[c].astype(float).where(df[c] >= 0)
     df["ccode"] = df["ccode"].astype(int)
     df["year"] = df["year"].astype(int)
     df["stateabb"] = df["stateabb"].astype(str).str.strip()

@@ -9,7 +9,9 @@ import argparse
 from pathlib import Path
 
 from ..errors import UsageError
-from ..experiment.cli import add_executor_options, executor_options
+from ..escaping import terminal_text
+from ..experiment.cli import add_executor_options, add_version_mix_option, executor_options
+from ..experiment.limits import default_max_runs
 
 __all__ = ["register"]
 
@@ -63,6 +65,14 @@ def register(subparsers) -> None:
     add_executor_options(o)
     o.add_argument("--resume", action="store_true", help="continue an interrupted search")
     o.add_argument("--quick", action="store_true", help="the spec's small [optimize.quick] sizes")
+    o.add_argument(
+        "--max-runs",
+        type=int,
+        metavar="N",
+        help=f"refuse a search that may make more than N runs (default {default_max_runs():,}, "
+        "as for sweep)",
+    )
+    add_version_mix_option(o)
     o.add_argument("--no-progress", action="store_true")
     o.set_defaults(func=_optimize)
 
@@ -89,8 +99,8 @@ def _discover(args: argparse.Namespace) -> int:
     )
     out = Path(args.out) if args.out else Path(args.results) / f"discover_{args.metric}"
     path = write_discovery(d, out, source=str(args.results))
-    print(box_summary(d))
-    print(f"wrote {path}, boxes.csv and figures in {out / 'figures'}")
+    print(terminal_text(box_summary(d)))
+    print(terminal_text(f"wrote {path}, boxes.csv and figures in {out / 'figures'}"))
     return 0
 
 
@@ -103,6 +113,10 @@ def _optimize(args: argparse.Namespace) -> int:
     except ImportError:
         raise UsageError("optimize needs pymoo: pip install 'deterrence-sim[decision]'") from None
     run_options = executor_options(args)
+    if args.max_runs is not None and args.max_runs < 1:
+        raise UsageError(f"--max-runs must be at least 1, got {args.max_runs}")
+    if args.allow_version_mix and not args.resume:
+        raise UsageError("--allow-version-mix needs --resume")
     spec = load_optimize_spec(args.spec, quick=args.quick)
     default = Path("results") / (spec.name + ("-quick" if args.quick else ""))
     out = Path(args.out) if args.out else default
@@ -112,13 +126,15 @@ def _optimize(args: argparse.Namespace) -> int:
         **run_options,
         resume=args.resume,
         progress=not args.no_progress,
+        max_runs=args.max_runs,
+        allow_version_mix=args.allow_version_mix,
     )
     last = r.history.iloc[-1]
     print(
         f"{out}: {int(last['evaluated'])} policies, {len(r.pareto)} on the Pareto front, "
         f"hypervolume {last['hypervolume']:.4f}, {r.wall_s:.0f} s"
     )
-    print("chosen: " + ", ".join(f"{k} = {v}" for k, v in r.chosen.items()))
+    print(terminal_text("chosen: " + ", ".join(f"{k} = {v}" for k, v in r.chosen.items())))
     print(
         f"wrote {out / 'optimize.md'}"
         + (f"; stress test in {r.stress_dir}" if r.stress_dir else "")

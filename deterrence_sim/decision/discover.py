@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
-from ..experiment.store import load
+from ..experiment.store import load, metric_columns
 from .roles import factor_roles, names_with_role
 
 __all__ = [
@@ -134,8 +134,8 @@ def discovery_data(
     df = load(out_dir)
     if df.empty:
         raise UsageError(f"{out_dir}: no finished runs to analyse")
-    if metric not in df.columns:
-        kept = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    kept = metric_columns(out_dir, df)
+    if metric not in kept:
         raise UsageError(
             f"{out_dir}: no metric {metric!r}; kept metrics: {', '.join(kept) or 'none'}"
         )
@@ -148,6 +148,12 @@ def discovery_data(
         df = first.assign(**{metric: df.groupby("point", sort=True)[metric].mean()})
     values = df[metric].to_numpy(dtype=float)
     ok = ~np.isnan(values)
+    if not ok.any():
+        raise UsageError(
+            f"{out_dir}: {metric} is undefined (NaN) in every run, so no box can separate its "
+            "cases; choose a metric defined in these runs (see docs/metrics.md for when each is "
+            "undefined)"
+        )
     df, values = df[ok], values[ok]
     y = (values > above) if above is not None else (values < below)
     x = _as_features(df, names)

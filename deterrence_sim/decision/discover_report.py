@@ -19,6 +19,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from ..escaping import terminal_text, write_csv
 from ..markdown import frame_table
 from .discover import Discovery, in_box
 
@@ -129,44 +130,62 @@ def write_discovery(d: Discovery, out: str | Path, source: str = "") -> Path:
     out = Path(out)
     figs = out / "figures"
     figs.mkdir(parents=True, exist_ok=True)
-    d.limits.to_csv(out / "boxes.csv", index=False)
-    d.trajectory.to_csv(out / "trajectory.csv")
-    d.scores.rename_axis("factor").to_csv(out / "feature_scores.csv")
+    _write_tables(d, out)
+    names = _write_figures(d, figs)
+    lines = _summary_lines(d, source) + _detail_lines(d)
+    lines += ["## Figures", "", *[f"![{n[:-4]}](figures/{n})" for n in names], ""]
+    path = out / "discover.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _write_tables(d: Discovery, out: Path) -> None:
+    write_csv(d.limits, out / "boxes.csv", index=False)
+    write_csv(d.trajectory, out / "trajectory.csv")
+    write_csv(d.scores.rename_axis("factor"), out / "feature_scores.csv")
     if d.method == "cart":
         leaves = [t.assign(leaf=i) for i, t in d.leaf_limits.items()]
-        pd.concat(leaves, ignore_index=True).to_csv(out / "leaves.csv", index=False)
+        write_csv(pd.concat(leaves, ignore_index=True), out / "leaves.csv", index=False)
 
-    ax = plot_tradeoff(d)
-    ax.figure.tight_layout()
-    ax.figure.savefig(figs / "tradeoff.png", dpi=120)
-    plt.close(ax.figure)
+
+def _save(fig, path: Path, tight: bool = True) -> None:
+    if tight:
+        fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def _write_figures(d: Discovery, figs: Path) -> list[str]:
+    """The trade-off, box limits, pairs and feature-score figures; their file names."""
+    _save(plot_tradeoff(d).figure, figs / "tradeoff.png")
     names = ["tradeoff.png"]
     if len(d.limits):
-        ax = plot_box_limits(d)
-        ax.figure.tight_layout()
-        ax.figure.savefig(figs / "box_limits.png", dpi=120)
-        plt.close(ax.figure)
+        _save(plot_box_limits(d).figure, figs / "box_limits.png")
         names.append("box_limits.png")
     fig = plot_pairs(d)
     if fig is not None:
-        fig.savefig(figs / "pairs.png", dpi=120)
-        plt.close(fig)
+        _save(fig, figs / "pairs.png", tight=False)
         names.append("pairs.png")
-    ax = plot_scores(d)
-    ax.figure.tight_layout()
-    ax.figure.savefig(figs / "feature_scores.png", dpi=120)
-    plt.close(ax.figure)
+    _save(plot_scores(d).figure, figs / "feature_scores.png")
     names.append("feature_scores.png")
+    return names
 
+
+def _summary_lines(d: Discovery, source: str) -> list[str]:
+    """The question, the cases and the chosen box with its limits."""
     s = d.stats
     inside = in_box(d.x, d.limits)
     n_coi = int(d.y.sum())
     what = "PRIM box" if d.method == "prim" else "CART leaf"
-    lines = [
+    # Factor names are identifiers and the condition a metric name and a number (both checked);
+    # the folder's path is the one free text, shown as code (where only a backtick could break out).
+    factors = ", ".join(f"{n} ({r})" for n, r in d.roles.items())
+    shown = terminal_text(source).replace("`", "'").replace("\n", " ")
+    return [
         f"# Where does {d.condition} hold?",
         "",
-        f"Source: `{source}`. {len(d.y)} cases, {n_coi} of interest ({n_coi / len(d.y):.1%}); "
-        f"factors: {', '.join(f'{n} ({r})' for n, r in d.roles.items())}.",
+        f"Source: `{shown}`. {len(d.y)} cases, {n_coi} of interest "
+        f"({n_coi / len(d.y):.1%}); factors: {factors}.",
         *[f"\n*{n}*" for n in d.notes],
         "",
         f"## The chosen {what} ({d.chosen})",
@@ -179,8 +198,12 @@ def write_discovery(d: Discovery, out: str | Path, source: str = "") -> Path:
         frame_table(d.limits) if len(d.limits) else "(no restriction: the box is everything)",
         "",
     ]
+
+
+def _detail_lines(d: Discovery) -> list[str]:
+    """PRIM's trajectory with its quasi-p-values, or CART's leaves; then the feature scores."""
     if d.method == "prim":
-        lines += [
+        lines = [
             "`qp_lower`/`qp_upper`: quasi-p-values of each limit (one-sided binomial test that "
             "the density would fall without it; Bryant & Lempert 2010) -- above 0.05 the limit "
             "may be noise. `reproduce_coverage`/`reproduce_density`: % of PRIM runs on random "
@@ -193,7 +216,7 @@ def write_discovery(d: Discovery, out: str | Path, source: str = "") -> Path:
         ]
     else:
         leaves = d.trajectory.reset_index().sort_values("density", ascending=False)
-        lines += [
+        lines = [
             "## Every leaf of the tree",
             "",
             frame_table(leaves),
@@ -201,19 +224,13 @@ def write_discovery(d: Discovery, out: str | Path, source: str = "") -> Path:
             "Limits: `leaves.csv`.",
             "",
         ]
-    lines += [
+    return [
+        *lines,
         "## Feature scores",
         "",
         frame_table(d.scores.rename_axis("factor").reset_index()),
         "",
-        "## Figures",
-        "",
-        *[f"![{n[:-4]}](figures/{n})" for n in names],
-        "",
     ]
-    path = out / "discover.md"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
 
 
 def box_summary(d: Discovery) -> str:

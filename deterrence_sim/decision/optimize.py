@@ -35,8 +35,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
+from ..escaping import write_csv
 from ..experiment import store
 from ..experiment.designs import from_unit
+from ..experiment.folder_lock import one_writer
 from .opt_spec import OptimizeSpec
 from .robustness import WORST, display_value, robustness
 
@@ -85,6 +87,7 @@ class Evaluator:
         self.policies: list[dict[str, Any]] = []  # in order of first evaluation
         self.values: dict[str, np.ndarray] = {}  # key -> (metrics, futures)
         self.first_gen: dict[str, int] = {}
+        self.run_options: dict[str, Any] = {}  # passed on to every generation's sweep
 
     def _spec_dict(self, policies: list[dict[str, Any]], gen: int) -> dict[str, Any]:
         e = self.spec.experiment
@@ -108,9 +111,11 @@ class Evaluator:
         from ..experiment.spec import spec_from_dict
 
         new: list[dict[str, Any]] = []
+        keys: set[str] = set()  # a set: a population of thousands stays linear, not quadratic
         for p in policies:
             k = policy_key(p)
-            if k not in self.values and all(policy_key(q) != k for q in new):
+            if k not in self.values and k not in keys:
+                keys.add(k)
                 new.append(p)
         if not new:
             return
@@ -118,7 +123,13 @@ class Evaluator:
         if folder.exists() and not (folder / store.MANIFEST).exists():
             shutil.rmtree(folder)  # killed before its manifest was written: nothing ran yet
         e = self.spec.experiment
-        sweep = spec_from_dict(self._spec_dict(new, gen), source=e.source, base_dir=e.base_dir)
+        # A repeated future (categorical uncertainties) is a weight of the sample, not a mistake.
+        sweep = spec_from_dict(
+            self._spec_dict(new, gen),
+            source=e.source,
+            base_dir=e.base_dir,
+            allow_duplicate_points=True,
+        )
         from ..experiment.executors import executor_workers
 
         # A generation is small: a few large batches per worker keep the per-batch cost (a
@@ -132,6 +143,7 @@ class Evaluator:
             resume=(folder / store.MANIFEST).exists(),
             progress=False,
             batch_size=batch,
+            **self.run_options,
         )
         df = store.load(folder)
         n_f = len(self.futures)
@@ -288,6 +300,39 @@ def _prepare(spec: OptimizeSpec, out_dir: Path, resume: bool, sizes) -> dict[str
     return manifest
 
 
+def search_runs(spec: OptimizeSpec) -> int:
+    """The most runs a search can make: every generation's population in every future and
+    replication (NSGA-II/III make ``population`` new policies a generation), plus the stress
+    test."""
+    z = spec.sizes()
+    per_policy = z["samples"] * z["replications"]
+    return z["population"] * z["generations"] * per_policy + z["stress_samples"] * z["replications"]
+
+
+def check_search_size(spec: OptimizeSpec, max_runs: int | None) -> int:
+    """The search's run count; a UsageError, before any work, when it exceeds ``max_runs``
+    (default: the sweep's limit, :func:`deterrence_sim.experiment.limits.default_max_runs`)."""
+    from ..experiment.limits import default_max_runs
+
+    limit = default_max_runs() if max_runs is None else max_runs
+    if limit < 1:
+        raise UsageError(f"--max-runs must be at least 1, got {limit}")
+    runs = search_runs(spec)
+    if runs <= limit:
+        return runs
+    z = spec.sizes()
+    sizes = "[optimize.quick]" if spec.quick else "[optimize] sizes"
+    raise UsageError(
+        f"{spec.experiment.source}: the search may make {runs:,} runs (population "
+        f"{z['population']:,} × {z['generations']:,} generations × {z['samples']:,} futures × "
+        f"{z['replications']:,} replications, plus a stress test of {z['stress_samples']:,} "
+        f"futures), more than --max-runs {limit:,}; shrink the {sizes}"
+        + ("" if spec.quick else ", try --quick first")
+        + f", or raise the limit deliberately with --max-runs {runs}"
+    )
+
+
+@one_writer  # one search per folder; its generations' sweeps each lock their own folder
 def optimize(
     spec: OptimizeSpec,
     out_dir: str | Path,
@@ -296,8 +341,14 @@ def optimize(
     scheduler: str | None = None,
     resume: bool = False,
     progress: bool = True,
+    max_runs: int | None = None,
+    allow_version_mix: bool = False,
 ) -> OptimizeResult:
-    """Run (or resume) the robust search of ``spec`` into ``out_dir``; write its reports."""
+    """Run (or resume) the robust search of ``spec`` into ``out_dir``; write its reports.
+
+    ``max_runs`` bounds the whole search (checked before any work, see :func:`check_search_size`);
+    ``allow_version_mix`` lets a resumed search continue generations run by another model
+    version."""
     import time
 
     from pymoo.core.evaluator import Evaluator as PymooEvaluator
@@ -308,10 +359,11 @@ def optimize(
 
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
+    check_search_size(spec, max_runs)
     sizes = spec.sizes()
     manifest = _prepare(spec, out_dir, resume, sizes)
     futures = uncertainty_futures(spec, sizes["samples"], spec.seed)
-    pd.DataFrame(futures).rename_axis("future").to_csv(out_dir / "futures.csv")
+    write_csv(pd.DataFrame(futures).rename_axis("future"), out_dir / "futures.csv")
 
     k = len(spec.objectives)
     problem = Problem(n_var=len(spec.levers), n_obj=k, xl=0.0, xu=1.0)
@@ -322,6 +374,7 @@ def optimize(
     with make_executor(executor, workers=workers, scheduler=scheduler) as (pool, info):
         manifest["executor"] = info
         ev = Evaluator(spec, out_dir, pool, futures, sizes)
+        ev.run_options = {"max_runs": max_runs, "allow_version_mix": allow_version_mix}
         hv = None
         gen = 0
         while algorithm.has_next():
@@ -398,17 +451,19 @@ def _finish(spec, out_dir, manifest, ev, history, hv, executor, workers, schedul
     from .optimize_report import write_optimize_report
 
     table = _table(spec, ev)
-    table.to_csv(out_dir / "evaluations.csv", index=False)
+    write_csv(table, out_dir / "evaluations.csv", index=False)
     pareto = table[table["pareto"]].drop(columns="pareto")
-    pareto.to_csv(out_dir / "pareto.csv", index=False)
+    write_csv(pareto, out_dir / "pareto.csv", index=False)
     hist = pd.DataFrame(history)
-    hist.to_csv(out_dir / "history.csv", index=False)
+    write_csv(hist, out_dir / "history.csv", index=False)
     row = choose_policy(spec, table)
     chosen = {f.name: table.loc[row, f.name] for f in spec.levers}
     chosen = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in chosen.items()}
     stress_dir = None
     if spec.sizes()["stress_samples"] > 0 and spec.uncertainties:
-        stress_dir = stress_test(spec, chosen, out_dir / "stress", executor, workers, scheduler)
+        stress_dir = stress_test(
+            spec, chosen, out_dir / "stress", executor, workers, scheduler, **ev.run_options
+        )
     wall = time.perf_counter() - t0
     manifest.update(
         status="complete",
@@ -430,8 +485,10 @@ def stress_test(
     executor: str = "process",
     workers: int = 1,
     scheduler: str | None = None,
+    **run_options: Any,
 ) -> Path:
-    """Run one policy over ``stress_samples`` fresh futures (an LHS sweep; seed + 1) into ``out``."""
+    """Run one policy over ``stress_samples`` fresh futures (an LHS sweep; seed + 1) into ``out``;
+    ``run_options`` (``max_runs``, ``allow_version_mix``) go to the sweep runner."""
     from ..experiment.runner import run_experiment
     from ..experiment.spec import spec_from_dict
 
@@ -461,5 +518,6 @@ def stress_test(
         scheduler=scheduler,
         resume=(out / store.MANIFEST).exists(),
         progress=False,
+        **run_options,
     )
     return out

@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import UsageError
 from .limits import default_max_runs
 
-__all__ = ["add_executor_options", "executor_options", "register"]
+__all__ = ["add_executor_options", "add_version_mix_option", "executor_options", "register"]
 
 
 def add_executor_options(p: argparse.ArgumentParser) -> None:
@@ -32,6 +32,16 @@ def executor_options(args: argparse.Namespace) -> dict[str, Any]:
     return {"executor": args.executor, "workers": args.workers, "scheduler": args.scheduler}
 
 
+def add_version_mix_option(p: argparse.ArgumentParser) -> None:
+    """``--allow-version-mix``: let ``--resume`` continue a folder made by another model version."""
+    p.add_argument(
+        "--allow-version-mix",
+        action="store_true",
+        help="with --resume: continue a folder made by another deterrence-sim version or git "
+        "commit (both are recorded in the manifest)",
+    )
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "sweep",
@@ -46,6 +56,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--retry-failed", action="store_true", help="with --resume: also re-run failed runs"
     )
+    add_version_mix_option(p)
     p.add_argument(
         "--dry-run", action="store_true", help="print the run count and a time estimate only"
     )
@@ -112,6 +123,8 @@ def _sweep(args: argparse.Namespace) -> int:
 
     if args.retry_failed and not args.resume:
         raise UsageError("--retry-failed needs --resume")
+    if args.allow_version_mix and not args.resume:
+        raise UsageError("--allow-version-mix needs --resume")
     run_options = executor_options(args)
     _positive(args.batch_size, "--batch-size")
     _positive(args.max_runs, "--max-runs")
@@ -145,6 +158,7 @@ def _sweep(args: argparse.Namespace) -> int:
             progress=not args.no_progress,
             batch_size=args.batch_size,
             max_runs=args.max_runs,
+            allow_version_mix=args.allow_version_mix,
         )
     except BrokenExecutor as exc:
         # A worker process died (killed, out of memory): finished batches are safe on disk.
@@ -171,6 +185,7 @@ def _rerun(args: argparse.Namespace) -> int:
     import math
 
     from ..commands import RUN_FILES
+    from ..escaping import terminal_text
     from ..output_paths import writable_folder
     from .runner import rerun
     from .store import run_factors
@@ -186,7 +201,12 @@ def _rerun(args: argparse.Namespace) -> int:
     )
     factors = run_factors(args.dir, args.run_id)
     shown = ", ".join(f"{k} = {v!r}" for k, v in factors.items()) or "no factors"
-    print(f"run {args.run_id} of {args.dir}: {shown}; seed {result.seed}, {result.years} years")
+    # Factor values (bundle names) are free text from the spec: no control characters printed.
+    print(
+        terminal_text(
+            f"run {args.run_id} of {args.dir}: {shown}; seed {result.seed}, {result.years} years"
+        )
+    )
     if out is not None:
         if not callable(getattr(result, "save", None)):
             raise UsageError(

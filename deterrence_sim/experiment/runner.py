@@ -29,6 +29,7 @@ from ..errors import UsageError
 from ..output_paths import writable_folder
 from . import store
 from .designs import Design, build_design
+from .folder_lock import one_writer
 from .seeds import replication_seeds, seed_from_provenance
 from .spec import ExperimentSpec, load_spec, spec_from_dict
 
@@ -339,6 +340,7 @@ def _batches(
         }
 
 
+@one_writer  # one writer per folder: the lock is held from the first check to the end
 def run_experiment(
     spec: ExperimentSpec | str | Path | dict,
     out_dir: str | Path,
@@ -351,6 +353,7 @@ def run_experiment(
     batch_size: int | None = None,
     max_runs: int | None = None,
     allow_external_run_function: bool = False,
+    allow_version_mix: bool = False,
 ) -> SweepSummary:
     """Run (or resume) an experiment into ``out_dir``; return what was done.
 
@@ -360,7 +363,8 @@ def run_experiment(
     without a committed result (refusing if the spec changed); ``retry_failed`` also re-runs the
     failed ones. ``max_runs`` bounds the job (default :func:`limits.default_max_runs`);
     ``allow_external_run_function`` lets a spec given as a path or dict name a run function
-    outside ``deterrence_sim``.
+    outside ``deterrence_sim``; ``allow_version_mix`` lets a resume continue a folder made by
+    another model version (see :func:`store.check_provenance`).
 
     Every check (spec, options, folder, job size) is made before anything is planned or written.
     """
@@ -377,6 +381,8 @@ def run_experiment(
         raise UsageError(f"--workers must be at least 1, got {workers}")
     out_dir = Path(out_dir)
     existing = _check_folder(spec, out_dir, resume)
+    if existing is not None:  # resuming: made by this model version? (store.check_provenance)
+        store.check_provenance(existing, out_dir, _versions(), _git_commit(), allow_version_mix)
     check_job_size(spec, max_runs, workers)
     p = plan(spec)
     manifest = _prepare_folder(p, out_dir, existing)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -22,34 +21,14 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from ..errors import MISSING, Problem, ProblemsError, ScenarioError, read_toml
 from ..scenario.fields import Strict
 from ..scenario.problems import pydantic_problems
+from ..scenario.world import MAX_YEARS
+from . import spec_checks as checks
 from .roles import default_role
 from .run_function import run_function_problems
 
 __all__ = ["DESIGN_KINDS", "ExperimentSpec", "Factor", "SpecError", "load_spec", "spec_from_dict"]
 
 DESIGN_KINDS = ("grid", "list", "lhs", "sobol", "morris")
-
-#: Column names the store uses itself; factors may not take them.
-RESERVED = {
-    "run_id",
-    "run_index",
-    "point",
-    "replication",
-    "seed",
-    "seed_entropy",
-    "seed_spawn_key",
-    "status",
-    "error",
-    "duration_s",
-    "factors",
-    "year",
-    "part",
-}
-
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-#: Longest horizon of one run, in years (a spec's ``years`` and ``deterrence-sim run --years``).
-MAX_YEARS = 1000
 
 #: An experiment name is also a folder name (``results/<name>``): letters, digits, ``_ . -``,
 #: starting with a letter or digit, so it can never climb out of ``results/`` or hide itself.
@@ -287,120 +266,146 @@ def spec_from_dict(
     source: str = "<dict>",
     base_dir: str | Path = ".",
     allow_external_run_function: bool = False,
+    allow_duplicate_points: bool = False,
 ) -> ExperimentSpec:
-    """Validate spec data (as read from TOML); SpecError lists every problem at once."""
-    problems: list[Problem] = []
-    data = dict(data)
-    allowed_top = ["experiment", "design", "factors", "fixed", "output", "report"]
-    for key in data:
-        if key not in allowed_top:
-            problems.append(
-                Problem(
-                    source, key, data[key], "unknown section; allowed: " + ", ".join(allowed_top)
-                )
-            )
-    parts: dict[str, Any] = {}
-    # Validate each section (and each factor) on its own, so that one bad section does not hide
-    # the problems of the others.
-    sections = {
-        "experiment": ExperimentSection,
-        "design": DesignSection,
-        "output": OutputSection,
-        "report": ReportSection,
-    }
-    for key, model in sections.items():
-        raw = data.get(key, MISSING if key == "experiment" else {})
-        if raw is MISSING:
-            problems.append(
-                Problem(
-                    source, "experiment", MISSING, "a [experiment] table with name and scenario"
-                )
-            )
-            continue
-        if not isinstance(raw, dict):
-            problems.append(Problem(source, key, raw, "a table"))
-            continue
-        try:
-            parts[key] = model.model_validate(raw)
-        except ValidationError as exc:
-            problems += pydantic_problems(exc, raw, source, model, prefix=key)
+    """Validate spec data (as read from TOML); SpecError lists every problem at once.
+
+    Design points must be distinct after the scenario has coerced and rounded their values (two
+    equal points would run with the same seeds and count twice), unless
+    ``allow_duplicate_points`` (``optimize`` runs every policy in a sample of futures, where a
+    repeated future is a weight, not a mistake)."""
+    if not isinstance(data, dict):
+        raise SpecError([Problem(source, "", type(data).__name__, "a table of spec sections")])
+    problems = _unknown_sections(data, source)
+    parts, section_problems = _sections(data, source)
     raw_factors = data.get("factors", [])
-    factors: list[Factor] = []
-    if not isinstance(raw_factors, list):
-        problems.append(Problem(source, "factors", raw_factors, "an array of tables [[factors]]"))
-        raw_factors = []
-    for i, raw in enumerate(raw_factors):
-        label = f"factors[{i}]"
-        if isinstance(raw, dict) and isinstance(raw.get("name"), str):
-            label = f"factors.{raw['name']}"
-        if not isinstance(raw, dict):
-            problems.append(Problem(source, label, raw, "a table"))
-            continue
-        table = raw
-        if isinstance(raw.get("bundles"), dict):
-            # Bare dotted keys inside a bundle arrive as nested tables: flatten them back.
-            table = {
-                **raw,
-                "bundles": {
-                    k: _flatten(v) if isinstance(v, dict) else v for k, v in raw["bundles"].items()
-                },
-            }
-        try:
-            factors.append(Factor.model_validate(table))
-        except ValidationError as exc:
-            problems += pydantic_problems(exc, table, source, Factor, prefix=label)
-    fixed = data.get("fixed", {})
-    if not isinstance(fixed, dict):
-        problems.append(Problem(source, "fixed", fixed, 'a table of "dotted.path" = value'))
-        fixed = {}
-    fixed = _flatten(fixed)
-
-    problems += _factor_shape_problems(factors, source)
-    design = parts.get("design")
-    output = parts.get("output")
-    report = parts.get("report")
-    # Without every factor valid, "needs a factor" would only be an echo.
-    if design is not None and len(factors) == len(raw_factors):
-        problems += _design_problems(design, factors, source)
-    if report is not None:
-        problems += _report_problems(report, factors, source)
-    if output is not None:
-        problems += _output_problems(output, source)
-
-    exp = parts.get("experiment")
-    # Check the factors against the scenario even when another part of [experiment] is wrong.
-    raw_exp = data.get("experiment")
-    scen_name = raw_exp.get("scenario") if isinstance(raw_exp, dict) else None
-    if isinstance(scen_name, str):
-        try:
-            base = _load_scenario(scen_name, base_dir)
-        except ScenarioError as exc:
-            problems += [
-                Problem(
-                    source,
-                    "experiment.scenario",
-                    scen_name,
-                    "a preset " + p.allowed if p.source == "presets" else str(p),
-                )
-                for p in exc.problems
-            ]
-        else:
-            problems += _scenario_problems(base, fixed, factors, design, source)
-
-    run_function = raw_exp.get("run_function") if isinstance(raw_exp, dict) else None
+    factors, factor_problems = _factors(raw_factors, source)
+    fixed, fixed_problems = _fixed(data.get("fixed", {}), source)
+    problems += section_problems + factor_problems + fixed_problems
+    all_factors_valid = isinstance(raw_factors, list) and len(factors) == len(raw_factors)
+    problems += _cross_problems(parts, factors, all_factors_valid, source)
+    raw_exp = data.get("experiment") if isinstance(data.get("experiment"), dict) else {}
+    problems += _base_problems(
+        raw_exp, fixed, factors, parts.get("design"), base_dir, source, allow_duplicate_points
+    )
+    run_function = raw_exp.get("run_function")
     if isinstance(run_function, str):
         problems += run_function_problems(run_function, allow_external_run_function, source)
     if problems:
         raise SpecError(problems)
     return ExperimentSpec(
-        experiment=exp,
-        design=design,
-        factors=factors,
-        fixed=fixed,
-        output=output,
-        report=report,
-        source=source,
-        base_dir=str(base_dir),
+        **parts, factors=factors, fixed=fixed, source=source, base_dir=str(base_dir)
+    )
+
+
+_SECTIONS: dict[str, type[_Strict]] = {
+    "experiment": ExperimentSection,
+    "design": DesignSection,
+    "output": OutputSection,
+    "report": ReportSection,
+}
+_TOP = ["experiment", "design", "factors", "fixed", "output", "report"]
+
+
+def _unknown_sections(data: dict[str, Any], source: str) -> list[Problem]:
+    allowed = "unknown section; allowed: " + ", ".join(_TOP)
+    return [Problem(source, key, data[key], allowed) for key in data if key not in _TOP]
+
+
+def _sections(data: dict[str, Any], source: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Each section validated on its own, so that one bad section does not hide the problems of
+    the others."""
+    parts: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, model in _SECTIONS.items():
+        raw = data.get(key, MISSING if key == "experiment" else {})
+        if raw is MISSING:
+            allowed = "a [experiment] table with name and scenario"
+            problems.append(Problem(source, "experiment", MISSING, allowed))
+        elif not isinstance(raw, dict):
+            problems.append(Problem(source, key, raw, "a table"))
+        else:
+            try:
+                parts[key] = model.model_validate(raw)
+            except ValidationError as exc:
+                problems += pydantic_problems(exc, raw, source, model, prefix=key)
+    return parts, problems
+
+
+def _factors(raw_factors: Any, source: str) -> tuple[list[Factor], list[Problem]]:
+    """Each ``[[factors]]`` table validated on its own."""
+    if not isinstance(raw_factors, list):
+        return [], [Problem(source, "factors", raw_factors, "an array of tables [[factors]]")]
+    factors: list[Factor] = []
+    problems: list[Problem] = []
+    for i, raw in enumerate(raw_factors):
+        if not isinstance(raw, dict):
+            problems.append(Problem(source, f"factors[{i}]", raw, "a table"))
+            continue
+        label = f"factors.{raw['name']}" if isinstance(raw.get("name"), str) else f"factors[{i}]"
+        table = raw
+        if isinstance(raw.get("bundles"), dict):
+            # Bare dotted keys inside a bundle arrive as nested tables: flatten them back.
+            bundles = {
+                k: _flatten(v) if isinstance(v, dict) else v for k, v in raw["bundles"].items()
+            }
+            table = {**raw, "bundles": bundles}
+        try:
+            factors.append(Factor.model_validate(table))
+        except ValidationError as exc:
+            problems += pydantic_problems(exc, table, source, Factor, prefix=label)
+    return factors, problems
+
+
+def _fixed(fixed: Any, source: str) -> tuple[dict[str, Any], list[Problem]]:
+    if not isinstance(fixed, dict):
+        return {}, [Problem(source, "fixed", fixed, 'a table of "dotted.path" = value')]
+    return _flatten(fixed), []
+
+
+def _cross_problems(
+    parts: dict[str, Any], factors: list[Factor], all_factors_valid: bool, source: str
+) -> list[Problem]:
+    """Checks across sections: factor shapes, the design, the report and output choices."""
+    problems = checks.factor_shape_problems(factors, source)
+    # Without every factor valid, "needs a factor" would only be an echo.
+    if "design" in parts and all_factors_valid:
+        problems += checks.design_problems(parts["design"], factors, source)
+    if "report" in parts:
+        problems += checks.report_problems(parts["report"], factors, source)
+    if "output" in parts:
+        problems += checks.output_problems(parts["output"], source)
+    return problems
+
+
+def _base_problems(
+    raw_exp: dict[str, Any],
+    fixed: dict[str, Any],
+    factors: list[Factor],
+    design: DesignSection | None,
+    base_dir: str | Path,
+    source: str,
+    allow_duplicate_points: bool,
+) -> list[Problem]:
+    """The factors and ``[fixed]`` applied to the base scenario (checked even when another part
+    of ``[experiment]`` is wrong)."""
+    scen_name = raw_exp.get("scenario")
+    if not isinstance(scen_name, str):
+        return []
+    try:
+        base = _load_scenario(scen_name, base_dir)
+    except ScenarioError as exc:
+        return [
+            Problem(
+                source,
+                "experiment.scenario",
+                scen_name,
+                "a preset " + p.allowed if p.source == "presets" else str(p),
+            )
+            for p in exc.problems
+        ]
+    return checks.scenario_problems(
+        base, fixed, factors, design, source, raw_exp.get("years"), allow_duplicate_points
     )
 
 
@@ -424,273 +429,3 @@ def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             out[key] = v
     return out
-
-
-def _factor_shape_problems(factors: list[Factor], source: str) -> list[Problem]:
-    problems = []
-    seen: set[str] = set()
-    for f in factors:
-        key = f"factors.{f.name}"
-        if not _NAME.match(f.name) or f.name in RESERVED:
-            problems.append(
-                Problem(
-                    source,
-                    f"{key}.name",
-                    f.name,
-                    "an identifier (letters, digits, _), not one of: "
-                    + ", ".join(sorted(RESERVED)),
-                )
-            )
-        if f.name in seen:
-            problems.append(Problem(source, f"{key}.name", f.name, "factor names must be unique"))
-        seen.add(f.name)
-        kinds = [k for k in ("path", "bundles") if getattr(f, k) is not None]
-        if len(kinds) != 1:
-            problems.append(
-                Problem(
-                    source,
-                    key,
-                    {k: getattr(f, k) for k in ("path", "bundles") if getattr(f, k) is not None}
-                    or MISSING,
-                    "exactly one of path (a dotted scenario path) or bundles (named sets of overrides)",
-                )
-            )
-            continue
-        if f.bundles is not None:
-            if not f.bundles:
-                problems.append(Problem(source, f"{key}.bundles", {}, "at least one bundle"))
-            if f.range is not None:
-                problems.append(
-                    Problem(source, f"{key}.range", f.range, "a bundle factor takes no range")
-                )
-            if f.values is not None:
-                bad = [v for v in f.values if str(v) not in f.bundles]
-                if bad:
-                    problems.append(
-                        Problem(
-                            source,
-                            f"{key}.values",
-                            bad,
-                            "names of bundles: " + ", ".join(f.bundles),
-                        )
-                    )
-            continue
-        has_values, has_range = f.values is not None, f.range is not None
-        if has_values == has_range:
-            problems.append(
-                Problem(
-                    source,
-                    key,
-                    {"values": f.values, "range": f.range} if has_values else MISSING,
-                    "exactly one of values = [...] or range = [low, high]",
-                )
-            )
-        if has_values and not f.values:
-            problems.append(Problem(source, f"{key}.values", [], "at least one value"))
-        if has_values and f.values and len({json.dumps(v) for v in f.values}) != len(f.values):
-            problems.append(Problem(source, f"{key}.values", f.values, "distinct values"))
-        if has_range:
-            lo, hi = f.range
-            if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-                problems.append(
-                    Problem(source, f"{key}.range", list(f.range), "[low, high] with low < high")
-                )
-        if f.steps is not None and not has_range:
-            problems.append(Problem(source, f"{key}.steps", f.steps, "only with range"))
-    return problems
-
-
-def _design_problems(design: DesignSection, factors: list[Factor], source: str) -> list[Problem]:
-    problems = []
-    names = [f.name for f in factors]
-    kind = design.kind
-    if kind != "list" and not factors:
-        problems.append(
-            Problem(source, "factors", MISSING, f"a {kind} design needs at least one [[factors]]")
-        )
-    if kind == "grid":
-        for f in factors:
-            if f.range is not None and f.steps is None:
-                problems.append(
-                    Problem(
-                        source,
-                        f"factors.{f.name}.steps",
-                        MISSING,
-                        "a grid needs discrete levels: give steps (>= 2) with range, or values",
-                    )
-                )
-    if kind in ("lhs", "sobol", "morris") and design.n is None:
-        problems.append(
-            Problem(
-                source,
-                "design.n",
-                MISSING,
-                {
-                    "lhs": "number of points (integer >= 1)",
-                    "sobol": "base sample size N, a power of 2 (runs N*(D+2), or N*(2D+2) with second_order)",
-                    "morris": "number of trajectories (integer >= 2)",
-                }[kind],
-            )
-        )
-    if kind == "sobol" and design.n is not None and design.n & (design.n - 1):
-        problems.append(
-            Problem(
-                source,
-                "design.n",
-                design.n,
-                "a power of 2 (Sobol' sequences are balanced only then)",
-            )
-        )
-    if kind == "sobol" and len(factors) < 2 and factors:
-        problems.append(
-            Problem(source, "factors", names, "a Sobol design needs at least 2 factors")
-        )
-    if kind == "morris" and design.n is not None and design.n < 2:
-        problems.append(Problem(source, "design.n", design.n, "at least 2 trajectories"))
-    if kind == "list":
-        if not design.points:
-            problems.append(
-                Problem(source, "design.points", MISSING, "a list design needs [[design.points]]")
-            )
-        for i, point in enumerate(design.points):
-            unknown = [k for k in point if k not in names]
-            missing = [n for n in names if n not in point]
-            if unknown:
-                problems.append(
-                    Problem(
-                        source,
-                        f"design.points[{i}]",
-                        unknown,
-                        "factor names declared in [[factors]]: " + (", ".join(names) or "none"),
-                    )
-                )
-            if missing:
-                problems.append(
-                    Problem(
-                        source, f"design.points[{i}]", MISSING, "a value for: " + ", ".join(missing)
-                    )
-                )
-    elif design.points:
-        problems.append(Problem(source, "design.points", design.points, "only for kind = 'list'"))
-    return problems
-
-
-def _report_problems(report: ReportSection, factors: list[Factor], source: str) -> list[Problem]:
-    names = [f.name for f in factors]
-    problems = []
-    for key in ("x", "hue"):
-        v = getattr(report, key)
-        if v is not None and v not in names:
-            problems.append(
-                Problem(source, f"report.{key}", v, "a factor name: " + ", ".join(names))
-            )
-    if report.heatmap is not None:
-        for v in report.heatmap:
-            if v not in names:
-                problems.append(
-                    Problem(source, "report.heatmap", v, "factor names: " + ", ".join(names))
-                )
-    return problems
-
-
-def _known_metrics() -> list[str] | None:
-    try:
-        from ..metrics import METRICS
-    except ImportError:  # the model's metric table not built yet: cannot check names
-        return None
-    return list(METRICS)
-
-
-def _output_problems(output: OutputSection, source: str) -> list[Problem]:
-    problems = []
-    known = _known_metrics()
-    if known is not None and isinstance(output.metrics, list):
-        for m in output.metrics:
-            if m not in known:
-                problems.append(
-                    Problem(source, "output.metrics", m, "metric names: " + ", ".join(known))
-                )
-    return problems
-
-
-def _overlap_problems(base, factors: list[Factor], source: str) -> list[Problem]:
-    """Two factors that set the same parameter (after expanding wildcards, or one a table the
-    other sets a key of): the factor applied last would silently undo the other."""
-
-    def nested(a: str, b: str) -> bool:
-        return a == b or a.startswith(b + ".") or b.startswith(a + ".")
-
-    keys = {f.name: [(k, p) for p in f.paths() for k, _ in base.resolve(p)] for f in factors}
-    problems = []
-    for i, f in enumerate(factors):
-        earlier = [(k, g.name) for g in factors[:i] for k, _ in keys[g.name]]
-        clash = next(
-            ((k, p, g) for k, p in keys[f.name] for k2, g in earlier if nested(k, k2)), None
-        )
-        if clash is not None:
-            key, path, other = clash
-            problems.append(
-                Problem(
-                    source,
-                    f"factors.{f.name}",
-                    path,
-                    f"sets {key}, which factor '{other}' sets too; vary a parameter in one "
-                    "factor only",
-                )
-            )
-    return problems
-
-
-def _scenario_problems(base, fixed, factors, design, source) -> list[Problem]:
-    """Paths that match nothing and values the scenario rejects, each as a Problem."""
-    problems: list[Problem] = []
-    if fixed:
-        try:
-            base = base.with_overrides(fixed, source="fixed")
-        except ScenarioError as exc:
-            problems += [
-                Problem(source, f"fixed.{p.key}", p.value, p.allowed) for p in exc.problems
-            ]
-            return problems
-    resolved: list[Factor] = []  # factors whose paths all exist
-    for f in factors:
-        key = f"factors.{f.name}"
-        if (f.path is None) == (f.bundles is None):  # reported by _factor_shape_problems
-            continue
-        bad_path = False
-        for path in f.paths():
-            try:
-                base.resolve(path)
-            except ScenarioError as exc:
-                bad_path = True
-                where = f"{key}.path" if f.bundles is None else f"{key}.bundles"
-                problems += [Problem(source, where, path, p.allowed) for p in exc.problems]
-        if bad_path:
-            continue
-        resolved.append(f)
-        values: list[Any] = []
-        if f.bundles is not None:
-            values = list(f.bundles)
-        elif f.values is not None:
-            values = list(f.values)
-        elif f.range is not None:
-            lo, hi = f.range
-            values = [round(lo), round(hi)] if f.integer else [lo, hi]
-        if design is not None and design.kind == "list":
-            values += [p[f.name] for p in design.points if f.name in p]
-        checked: set[str] = set()
-        for v in values:
-            tag = json.dumps(v)
-            if tag in checked:
-                continue
-            checked.add(tag)
-            try:
-                base.with_overrides(f.overrides(v), source=key)
-            except KeyError:
-                problems.append(
-                    Problem(source, key, v, "names of bundles: " + ", ".join(f.bundles or {}))
-                )
-            except ScenarioError as exc:
-                for p in exc.problems:
-                    problems.append(Problem(source, key, v, f"{p.key}: {p.allowed}"))
-    return problems + _overlap_problems(base, resolved, source)

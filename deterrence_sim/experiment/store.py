@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import time
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..errors import DeterrenceSimError
+from ..errors import DeterrenceSimError, one_line
 
 __all__ = [
     "StoreError",
@@ -55,14 +56,26 @@ RUNS = "runs.parquet"
 STATUS = "status.jsonl"
 
 
+def temp_name(path: Path) -> Path:
+    """A hidden temporary sibling of ``path``, unique to this process and call (pid and a random
+    suffix), so that no two writers ever share one."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary sibling, then rename over ``path`` (readers never see half a file)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    """Write to a temporary sibling, then rename over ``path`` (readers never see half a file).
+
+    A write that fails (a full disk) removes its temporary file and leaves ``path`` as it was."""
+    tmp = temp_name(path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def write_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
@@ -100,7 +113,36 @@ def read_manifest(out_dir: str | Path) -> dict[str, Any]:
         ) from None
     if not isinstance(manifest, dict) or "spec_sha256" not in manifest:
         raise StoreError(f"{path}: not a deterrence-sim manifest (no spec_sha256)")
+    problem = manifest_problem(manifest)
+    if problem:
+        raise StoreError(
+            f"{path}: damaged ({problem}); the manifest is written atomically, so this file was "
+            "changed by something else: restore it, or run the spec into a new folder"
+        )
     return manifest
+
+
+def manifest_problem(manifest: dict[str, Any]) -> str | None:
+    """What is wrong with a manifest's shape (the keys readers rely on), or None."""
+    spec, design = manifest.get("spec"), manifest.get("design")
+    if not isinstance(spec, dict):
+        return "no spec table"
+    if not isinstance(spec.get("output"), dict) or not isinstance(spec.get("factors"), list):
+        return "its spec has no output table or factors list"
+    if not isinstance(design, dict) or not isinstance(design.get("factors"), list):
+        return "no design.factors list"
+    for key in ("runs", "years", "replications"):
+        value = manifest.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            return f"{key} = {value!r} is not a count"
+    points = design.get("points")
+    if not isinstance(points, int) or isinstance(points, bool) or points < 0:
+        return f"design.points = {points!r} is not a count"
+    named = {f.get("name") for f in spec["factors"] if isinstance(f, dict)}
+    unknown = [f for f in design["factors"] if f not in named]
+    if unknown:
+        return f"design.factors names {unknown[0]!r}, which the spec's [[factors]] do not"
+    return None
 
 
 def read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
@@ -133,9 +175,13 @@ def write_part(out_dir: str | Path, kind: str, token: str, df: pd.DataFrame) -> 
     folder = Path(out_dir) / kind
     folder.mkdir(parents=True, exist_ok=True)
     final = folder / f"part-{token}.parquet"
-    tmp = folder / f".part-{token}.parquet.tmp"
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, final)
+    tmp = folder / f".part-{token}.{secrets.token_hex(4)}.parquet.tmp"
+    try:
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, final)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return final
 
 
@@ -151,7 +197,9 @@ def _token(path: Path) -> str:
 
 
 def clean_orphans(out_dir: str | Path) -> int:
-    """Delete temporary files and time-series parts whose batch never committed; return count."""
+    """Delete temporary files, time-series parts whose batch never committed and metrics parts
+    whose batch lost its time-series part; return the count. A StoreError when a part holds runs
+    of another experiment."""
     out_dir = Path(out_dir)
     removed = 0
     for kind in ("metrics", "timeseries"):
@@ -165,7 +213,8 @@ def clean_orphans(out_dir: str | Path) -> int:
         if _token(p) not in committed:
             p.unlink(missing_ok=True)
             removed += 1
-    return removed
+    # The other way round: a batch whose time-series part went missing is run again.
+    return removed + drop_torn_batches(out_dir)
 
 
 def read_status(out_dir: str | Path) -> list[dict[str, Any]]:
@@ -174,15 +223,18 @@ def read_status(out_dir: str | Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     out = []
-    with open(path, encoding="utf-8") as fh:
+    # Bytes that are not UTF-8 (a damaged log) make their line unreadable JSON: skipped too.
+    with open(path, encoding="utf-8", errors="replace") as fh:
         for raw in fh:
             line = raw.strip()
             if not line:
                 continue
             try:
-                out.append(json.loads(line))
+                record = json.loads(line)
             except json.JSONDecodeError:
                 continue
+            if isinstance(record, dict):
+                out.append(record)
     return out
 
 
@@ -192,7 +244,11 @@ def reconcile_status(out_dir: str | Path) -> int:
     The parent writes a batch's lines when it collects the batch, so a batch committed by a worker
     just before Ctrl-C or a kill has results but no lines; its metrics part says what they were."""
     out_dir = Path(out_dir)
-    logged = {(r.get("run_id"), r.get("status")) for r in read_status(out_dir)}
+    logged = {
+        (r["run_id"], r["status"])
+        for r in read_status(out_dir)
+        if isinstance(r.get("run_id"), str) and isinstance(r.get("status"), str)
+    }
     committed = _dedupe(
         _read_metric_parts(out_dir, columns=["run_id", "status", "error", "duration_s"])
     )
@@ -316,6 +372,22 @@ def load(out_dir: str | Path, include_failed: bool = False) -> pd.DataFrame:
     return df.sort_values("run_index", kind="stable").reset_index(drop=True)
 
 
+#: Columns of :func:`load` that come with every run but are not metrics.
+NOT_METRICS = ("run_id", "status", "error", "duration_s", "part")
+
+
+def metric_columns(out_dir: str | Path, df: pd.DataFrame) -> list[str]:
+    """The metric columns of ``load(out_dir)``'s frame ``df`` (not the run table's factor and
+    seed columns, not the status columns)."""
+    import pyarrow.parquet as pq
+
+    try:
+        planned = set(pq.read_schema(Path(out_dir) / RUNS).names)
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{Path(out_dir) / RUNS}: missing or damaged ({exc})") from None
+    return [c for c in df.columns if c not in planned and c not in NOT_METRICS]
+
+
 def run_factors(out_dir: str | Path, run_id: str) -> dict[str, Any]:
     """The factor values of one planned run (as written in the spec), from ``runs.parquet``."""
     runs = read_parquet(Path(out_dir) / RUNS, columns=["run_id", "factors"])
@@ -351,3 +423,108 @@ def load_runs(out_dir: str | Path) -> pd.DataFrame:
     out_dir = Path(out_dir)
     read_manifest(out_dir)  # a clear error when this is not an experiment folder
     return pd.read_parquet(out_dir / RUNS)
+
+
+# --- parts that disagree with the manifest --------------------------------------------------------
+
+
+def _expects_timeseries(manifest: dict[str, Any]) -> bool:
+    output = manifest.get("spec", {}).get("output", {})
+    return isinstance(output, dict) and output.get("timeseries") is True
+
+
+def part_problems(out_dir: str | Path) -> tuple[list[Path], list[str]]:
+    """Parts that disagree with the manifest and run table: (metrics parts whose batch lost its
+    time-series part, messages about parts holding runs the run table does not plan)."""
+    out_dir = Path(out_dir)
+    manifest = read_manifest(out_dir)
+    planned = set(read_parquet(out_dir / RUNS, columns=["run_id"])["run_id"])
+    series = {_token(p) for p in _parts(out_dir, "timeseries")}
+    want_series = _expects_timeseries(manifest)
+    torn: list[Path] = []
+    foreign: list[str] = []
+    for p in _parts(out_dir, "metrics"):
+        df = read_parquet(p, columns=["run_id", "status"])
+        alien = sorted(set(df["run_id"]) - planned)
+        if alien:
+            foreign.append(
+                f"{p}: holds {len(alien)} run(s) this experiment does not plan (e.g. "
+                f"{one_line(str(alien[0]))}); it comes from another experiment: remove it"
+            )
+        if want_series and (df["status"] == "ok").any() and _token(p) not in series:
+            torn.append(p)
+    return torn, foreign
+
+
+def check_parts(out_dir: str | Path) -> None:
+    """A StoreError when any part disagrees with the manifest (for readers such as ``report``)."""
+    torn, foreign = part_problems(out_dir)
+    if foreign:
+        raise StoreError(foreign[0])
+    if torn:
+        raise StoreError(
+            f"{torn[0]}: its batch's time-series part (timeseries/{torn[0].name}) is missing, "
+            f"so {len(torn)} batch(es) are incomplete; resume the sweep (`sweep SPEC --out "
+            f"{out_dir} --resume`) to run them again"
+        )
+
+
+def drop_torn_batches(out_dir: str | Path) -> int:
+    """On resume: refuse parts from another experiment; un-commit (delete) the metrics part of
+    every batch whose time-series part is missing, so that its runs are run again. Returns how
+    many were dropped."""
+    torn, foreign = part_problems(out_dir)
+    if foreign:
+        raise StoreError(foreign[0])
+    for p in torn:
+        p.unlink(missing_ok=True)
+    return len(torn)
+
+
+# --- provenance on resume -------------------------------------------------------------------------
+
+
+def _model_version(manifest: dict[str, Any]) -> str | None:
+    versions = manifest.get("versions")
+    return versions.get("deterrence-sim") if isinstance(versions, dict) else None
+
+
+def _commit(git: Any) -> str | None:
+    return git.get("commit") if isinstance(git, dict) else None
+
+
+def check_provenance(
+    manifest: dict[str, Any],
+    out_dir: str | Path,
+    versions: dict[str, str],
+    git: dict[str, Any] | None,
+    allow_version_mix: bool = False,
+) -> None:
+    """On ``--resume``: a StoreError when the folder was made by another version of the model
+    (package version or git commit) than the one running now, unless ``allow_version_mix``;
+    then both are recorded in the manifest (``version_mix``), so a report can say so.
+
+    Unknown on either side (no git checkout, an old manifest) is not a difference."""
+    then_v, now_v = _model_version(manifest), versions.get("deterrence-sim")
+    then_c, now_c = _commit(manifest.get("git")), _commit(git)
+    diffs = []
+    if then_v and now_v and then_v != now_v:
+        diffs.append(f"deterrence-sim {then_v} there, {now_v} now")
+    if then_c and now_c and then_c != now_c:
+        diffs.append(f"git commit {then_c[:12]} there, {now_c[:12]} now")
+    if not diffs:
+        return
+    if not allow_version_mix:
+        raise StoreError(
+            f"cannot resume {out_dir}: it was made by another version of the model "
+            f"({'; '.join(diffs)}), so its runs and the new ones would not be comparable; run "
+            "the spec into a new --out folder, or pass --allow-version-mix to mix them knowingly "
+            "(both versions are then recorded in the manifest)"
+        )
+    manifest.setdefault("version_mix", []).append(
+        {
+            "versions": {"deterrence-sim": now_v},
+            "git": git,
+            "resumed": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()),
+        }
+    )

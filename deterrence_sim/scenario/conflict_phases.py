@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .fields import Strict, param
+from .fields import ScenarioBase, param
 
 
-class Deterrence(Strict):
+class Deterrence(ScenarioBase):
     """The aggressor's choice to attack, coerce or strike preventively (docs/design.md §5.3)."""
 
     challenge_base_rate: float = param(
@@ -184,7 +184,7 @@ class Deterrence(Strict):
     )
 
 
-class Intervention(Strict):
+class Intervention(ScenarioBase):
     """Donor intervention, beliefs about it, and political will (docs/design.md §5.3–§5.4)."""
 
     intervention_intercept: float = param(
@@ -352,7 +352,7 @@ class Intervention(Strict):
     )
 
 
-class Costs(Strict):
+class Costs(ScenarioBase):
     """What a program costs its donor (docs/design.md §6)."""
 
     war_losses: float = param(
@@ -397,7 +397,7 @@ class Costs(Strict):
     )
 
 
-class Insurgency(Strict):
+class Insurgency(ScenarioBase):
     """Insurgencies inside partners (docs/design.md §4–§5)."""
 
     insurgent_attack_sharpness: float = param(

@@ -18,7 +18,7 @@ from ..errors import Problem, ScenarioError, read_toml
 from . import io
 from . import overrides as _overrides
 from .entities import AggressorSpec, Alliance, DonorSpec, PartnerSpec, Tie
-from .fields import Strict
+from .fields import ScenarioBase
 from .problems import pydantic_problems, reference_problems
 from .synthetic import synthetic_data
 from .world import World
@@ -26,7 +26,7 @@ from .world import World
 __all__ = ["Scenario"]
 
 
-class Scenario(Strict):
+class Scenario(ScenarioBase):
     """One world: settings, states, ties, alliances and policies (see docs/model.md)."""
 
     name: str = "scenario"
@@ -43,6 +43,9 @@ class Scenario(Strict):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str = "<dict>") -> Scenario:
         """Validate a plain dict (as read from TOML); raise ScenarioError listing every problem."""
+        if not isinstance(data, Mapping):
+            allowed = "a table of scenario keys (name, world, donors, partners, ...)"
+            raise ScenarioError([Problem(source, "", type(data).__name__, allowed)])
         problems: list[Problem] = []
         scenario = None
         try:

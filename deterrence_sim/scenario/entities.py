@@ -10,20 +10,21 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from .fields import Strict, param
+from .fields import MAX_CAPABILITY, MAX_COUNT, WORLD_GDP, ScenarioBase, param
 from .policy import Policy
 
 __all__ = ["AggressorSpec", "Alliance", "DonorSpec", "PartnerSpec", "Tie"]
 
 
-class DonorSpec(Strict):
+class DonorSpec(ScenarioBase):
     """A donor state: capability, budget, industry, political will, reputation and policy."""
 
     name: str = Field(description="Unique name (e.g. a COW state abbreviation).")
     capability: float = param(
         100.0,
         0,
-        None,
+        MAX_CAPABILITY,
+        hi_means="4 x world GDP in $bn: a military as large as the world's output",
         unit="capability points",
         meaning="Military capability C.",
         source="Region presets: COW NMC milex (see data).",
@@ -39,7 +40,8 @@ class DonorSpec(Strict):
     budget: float = param(
         1.0,
         0,
-        None,
+        WORLD_GDP,
+        hi_means="world GDP in $bn",
         unit="$bn/yr",
         meaning="Annual security-assistance budget across its partners.",
         source="Region presets; e.g. US FMF + 333 programs.",
@@ -47,7 +49,8 @@ class DonorSpec(Strict):
     industrial_capacity: float = param(
         2.0,
         0,
-        None,
+        WORLD_GDP,
+        hi_means="world GDP in $bn",
         unit="$bn/yr",
         meaning="Equipment it can deliver per year.",
         source="CSIS 2023 on defence-industrial surge capacity.",
@@ -74,7 +77,8 @@ class DonorSpec(Strict):
     reputation_honoured: float = param(
         7.5,
         0,
-        None,
+        MAX_COUNT,
+        hi_means="far more commitments than ATOP records",
         unit="count",
         meaning="Beta prior: pseudo-count of honoured commitments.",
         source="Prior mean 0.75 (Leeds, Long & Mitchell 2000).",
@@ -82,7 +86,8 @@ class DonorSpec(Strict):
     reputation_failed: float = param(
         2.5,
         0,
-        None,
+        MAX_COUNT,
+        hi_means="far more commitments than ATOP records",
         unit="count",
         meaning="Beta prior: pseudo-count of failed commitments.",
         source="Prior mean 0.75 (Leeds, Long & Mitchell 2000).",
@@ -97,14 +102,15 @@ class DonorSpec(Strict):
         return v
 
 
-class PartnerSpec(Strict):
+class PartnerSpec(ScenarioBase):
     """A partner state receiving assistance."""
 
     name: str = Field(description="Unique name.")
     equipment: float = param(
         5.0,
         0,
-        None,
+        WORLD_GDP,
+        hi_means="world GDP in $bn",
         unit="$bn",
         meaning="Initial equipment stock.",
         source="Region presets: COW NMC milex.",
@@ -118,7 +124,8 @@ class PartnerSpec(Strict):
     absorptive_capacity: float = param(
         1.0,
         0,
-        None,
+        WORLD_GDP,
+        hi_means="world GDP in $bn",
         unit="$bn/yr",
         meaning="Aid per instrument the partner can absorb before saturation.",
         source="RAND Paul et al. 2013; McNerney et al. 2014.",
@@ -131,7 +138,15 @@ class PartnerSpec(Strict):
         meaning="Governance G (civilian control, rule of law, low corruption).",
         source="V-Dem polyarchy (Coppedge et al.) in region presets.",
     )
-    gdp: float = param(50.0, 0, None, unit="$bn", meaning="GDP.", source="Region presets.")
+    gdp: float = param(
+        50.0,
+        0,
+        WORLD_GDP,
+        hi_means="world GDP in $bn",
+        unit="$bn",
+        meaning="GDP.",
+        source="Region presets.",
+    )
     defence_share: float = param(
         0.02,
         0,
@@ -156,7 +171,7 @@ class PartnerSpec(Strict):
     )
 
 
-class AggressorSpec(Strict):
+class AggressorSpec(ScenarioBase):
     """An aggressor: a state (deterred by commitments) or an insurgency inside a partner."""
 
     name: str = Field(description="Unique name.")
@@ -169,7 +184,8 @@ class AggressorSpec(Strict):
     capability: float = param(
         20.0,
         0,
-        None,
+        MAX_CAPABILITY,
+        hi_means="4 x world GDP in $bn: a military as large as the world's output",
         unit="capability points",
         meaning="Initial capability K (insurgency: strength).",
         source="Region presets: COW NMC milex.",
@@ -217,14 +233,15 @@ class AggressorSpec(Strict):
     max_strength: float = param(
         10.0,
         0.1,
-        None,
+        MAX_CAPABILITY,
+        hi_means="4 x world GDP in $bn: a military as large as the world's output",
         unit="points",
         meaning="Insurgency only: strength at which grievance growth saturates.",
         source="Assumption.",
     )
 
 
-class Tie(Strict):
+class Tie(ScenarioBase):
     """A tie: 'aid' donor → partner (with the donor's stake) or 'rivalry' aggressor → partner (with a prize)."""
 
     kind: Literal["aid", "rivalry"]
@@ -287,7 +304,7 @@ class Tie(Strict):
     )
 
 
-class Alliance(Strict):
+class Alliance(ScenarioBase):
     """An alliance of donors: pooled aid, burden sharing and a collective commitment."""
 
     name: str

@@ -9,7 +9,7 @@ from typing import Any
 
 import tomli_w
 
-from ..errors import MISSING, Problem, ScenarioError
+from ..errors import Problem, ScenarioError, parse_toml_text
 
 __all__ = ["is_path", "parse_toml", "preset_text", "presets", "write_toml"]
 
@@ -41,10 +41,7 @@ def preset_text(name: str) -> str:
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     """TOML text as a dict; invalid TOML is a ScenarioError naming the source."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError([Problem(source, "", MISSING, f"invalid TOML: {exc}")]) from None
+    return parse_toml_text(text, source, ScenarioError)
 
 
 def is_path(name_or_path: str | Path) -> bool:

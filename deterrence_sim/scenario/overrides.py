@@ -83,10 +83,10 @@ def _match(
     seg, rest = segments[0], segments[1:]
     if isinstance(node, list):
         labels = [_label(node, i) for i in range(len(node))]
-        if seg.isdigit() and int(seg) < len(node):
+        # A name wins over an index: in a list holding an item named "0", "0" is that item.
+        picked = [i for i, lab in enumerate(labels) if fnmatch.fnmatchcase(lab, seg)]
+        if not picked and seg.isdigit() and int(seg) < len(node):
             picked = [int(seg)]
-        else:
-            picked = [i for i, lab in enumerate(labels) if fnmatch.fnmatchcase(lab, seg)]
         if not picked:
             return [], f"no item named '{seg}' under {where}; items: {', '.join(labels) or 'none'}"
         out: list[list] = []

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .fields import Strict, param
+from .fields import ScenarioBase, param
 
 
-class AidDelivery(Strict):
+class AidDelivery(ScenarioBase):
     """How much aid reaches the partner: leakage, audits, absorption (docs/design.md §5.1–§5.2)."""
 
     leakage_base: float = param(
@@ -130,7 +130,7 @@ class AidDelivery(Strict):
     )
 
 
-class ForceBuilding(Strict):
+class ForceBuilding(ScenarioBase):
     """How absorbed aid becomes capability: training, equipment, upkeep (docs/design.md §5.2)."""
 
     training_rate: float = param(
@@ -263,7 +263,7 @@ class ForceBuilding(Strict):
     )
 
 
-class Governance(Strict):
+class Governance(ScenarioBase):
     """Governance, reform and the enforcement of conditions (docs/design.md §5.1–§5.2)."""
 
     governance_rate: float = param(
@@ -428,7 +428,7 @@ class Governance(Strict):
     )
 
 
-class PartnerSpending(Strict):
+class PartnerSpending(ScenarioBase):
     """The partner's own defence effort and interoperability (docs/design.md §5.2)."""
 
     insecurity_response: float = param(

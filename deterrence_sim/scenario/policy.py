@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from .fields import Strict, param
+from .fields import ScenarioBase, param
 
 __all__ = ["COMMITMENTS", "INSTRUMENTS", "MIX_PRESETS", "InstrumentMix", "Milestones", "Policy"]
 
@@ -35,7 +35,7 @@ MIX_PRESETS: dict[str, dict[str, float]] = {
 COMMITMENTS = ("none", "assurance", "bilateral_pact", "alliance")
 
 
-class InstrumentMix(Strict):
+class InstrumentMix(ScenarioBase):
     """Shares of a donor's aid by instrument; must sum to 1."""
 
     training: float = param(
@@ -78,7 +78,7 @@ class InstrumentMix(Strict):
         return {name: getattr(self, name) for name in INSTRUMENTS}
 
 
-class Milestones(Strict):
+class Milestones(ScenarioBase):
     """What a partner must reach, and for how long, before a conditions-based exit."""
 
     self_sufficiency: float = param(
@@ -107,7 +107,7 @@ class Milestones(Strict):
     )
 
 
-class Policy(Strict):
+class Policy(ScenarioBase):
     """A donor's policy: the levers a sweep varies."""
 
     instrument_mix: InstrumentMix = Field(

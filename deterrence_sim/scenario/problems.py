@@ -92,6 +92,24 @@ def _dotted(loc: tuple, data: Any) -> tuple[str, Any]:
     return ".".join(parts), node
 
 
+def _range_text(field: FieldInfo | None, kind: str) -> str | None:
+    """'must be between 0 and 1', with open ends said as such and the upper bound's meaning."""
+    if field is None:
+        return None
+    lo, hi = field_bounds(field)
+    ops = {type(m).__name__: m for m in field.metadata}
+    low = None if lo is None else (f"greater than {lo:g}" if "Gt" in ops else f"at least {lo:g}")
+    high = None if hi is None else (f"less than {hi:g}" if "Lt" in ops else f"at most {hi:g}")
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    if high and extra.get("hi_means") and kind.startswith("less"):
+        high += f" ({extra['hi_means']})"
+    if low and high:
+        if "Gt" not in ops and "Lt" not in ops and not extra.get("hi_means"):
+            return f"must be between {lo:g} and {hi:g}"
+        return f"must be {low} and {high}"
+    return f"must be {low or high}" if (low or high) else None
+
+
 def _allowed_text(err: dict, owner: type[BaseModel] | None, field: FieldInfo | None) -> str:
     kind = err["type"]
     ctx = err.get("ctx", {}) or {}
@@ -101,13 +119,7 @@ def _allowed_text(err: dict, owner: type[BaseModel] | None, field: FieldInfo | N
     if kind == "missing":
         return "required key is missing"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        lo, hi = field_bounds(field) if field is not None else (None, None)
-        if lo is not None and hi is not None:
-            return f"must be between {lo:g} and {hi:g}"
-        if lo is not None:
-            return f"must be at least {lo:g}"
-        if hi is not None:
-            return f"must be at most {hi:g}"
+        return _range_text(field, kind) or err["msg"]
     if kind == "finite_number":
         return "must be a finite number (not inf or nan)"
     if kind == "literal_error":
@@ -222,7 +234,41 @@ def reference_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
                     if n not in names:
                         where = f"alliances.{al.get('name', '?')}.{key}"
                         problems.append(Problem(source, where, n, f"{rule} ({_known(names)})"))
+    problems += _duplicate_problems(data, source)
     problems += _alliance_commitment_problems(data, source)
+    return problems
+
+
+def _duplicate_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
+    """Two ties of one kind between the same states (the model would run both: aid counted twice,
+    a rivalry's prize twice) and two alliances of one name."""
+    problems = []
+    seen: dict[tuple, int] = {}
+    for i, tie in enumerate(_listed(data.get("ties"))):
+        if not isinstance(tie, Mapping):
+            continue
+        key = (tie.get("kind"), tie.get("source"), tie.get("target"))
+        if not all(isinstance(k, str) for k in key):
+            continue
+        if key in seen:
+            problems.append(
+                Problem(
+                    source,
+                    f"ties.{i}",
+                    f"{key[0]} {key[1]} -> {key[2]}",
+                    f"one {key[0]} tie per pair of states (ties.{seen[key]} is the same tie); "
+                    "merge them",
+                )
+            )
+        seen.setdefault(key, i)
+    names: set[str] = set()
+    for al in _listed(data.get("alliances")):
+        name = al.get("name") if isinstance(al, Mapping) else None
+        if isinstance(name, str) and name in names:
+            problems.append(
+                Problem(source, f"alliances.{name}.name", name, "alliance names must be unique")
+            )
+        names.add(name)
     return problems
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from .conflict_phases import Costs, Deterrence, Insurgency, Intervention
-from .fields import Strict, param
+from .fields import ScenarioBase, param
 from .partner_phases import AidDelivery, ForceBuilding, Governance, PartnerSpending
 
 __all__ = [
+    "MAX_YEARS",
     "AidDelivery",
     "Costs",
     "Deterrence",
@@ -20,13 +21,19 @@ __all__ = [
 ]
 
 
-class Outcomes(Strict):
+#: Longest horizon of one run, in years: the one cap of the scenario's ``world.years``, a spec's
+#: ``years``, ``run_model(years=)`` and ``deterrence-sim run --years`` (a 1,000-year run takes
+#: seconds; the model's mechanisms say nothing about longer spans).
+MAX_YEARS = 1000
+
+
+class Outcomes(ScenarioBase):
     """The horizon, the contest of arms and what a war or coercion costs (docs/design.md §5.4)."""
 
     years: int = param(
         40,
         1,
-        500,
+        MAX_YEARS,
         unit="years",
         meaning="Default horizon of a run.",
         source="Long enough to see a program, its sunset and 10+ years after.",
