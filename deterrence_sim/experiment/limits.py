@@ -55,7 +55,7 @@ def check_job_size(spec, max_runs: int | None, workers: int = 1) -> int:
     runs = points * spec.experiment.replications
     if runs <= limit:
         return runs
-    from .runner import dry_run, format_duration
+    from .pilot import dry_run, format_duration
 
     est = dry_run(spec, workers=workers, pilot=3)
     memory = runs * BYTES_PER_PLANNED_RUN
