@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ..errors import UsageError
+from ..experiment.cli import add_executor_options, executor_options
 
 #: What a calibration writes into --out (an earlier run's files may be replaced).
 OUTPUT_FILES = (
@@ -50,11 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         help="folder with the data files (default: $DETERRENCE_SIM_DATA or ../shared/data)",
     )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=min(2, os.cpu_count() or 1),
-        help="worker processes (default: 2, or 1 on a single core)",
+    add_executor_options(
+        p, workers=min(2, os.cpu_count() or 1), workers_help="workers (default 2; 1 on one core)"
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_calibrate)
@@ -63,8 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     from ..data.panel import load_panel_sources
 
-    if args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: must be at least 1")
+    run_options = executor_options(args)
     from ..output_paths import writable_folder
 
     # Checked before any simulation: a folder we can write in, holding nothing but our outputs.
@@ -77,7 +74,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from .report import write_outputs
 
     start = time.perf_counter()
-    cal = run_calibration(args.data, args.quick, args.workers, progress=not args.no_progress)
+    cal = run_calibration(args.data, args.quick, progress=not args.no_progress, **run_options)
     paths = write_outputs(cal, args.out)
     war = cal.table[(cal.table["outcome"] == "war") & (cal.table["dyad_years"] >= 100)]
     print(f"calibration ({cal.mode}) in {time.perf_counter() - start:.0f} s:")

@@ -140,8 +140,14 @@ def run_calibration(
     workers: int = 1,
     progress: bool = False,
     seed: int = 2024,
+    executor: str = "process",
+    scheduler: str | None = None,
 ) -> Calibration:
-    """Build the panel, fit the deterrence core to the fit sample, check fit and holdout."""
+    """Build the panel, fit the deterrence core to the fit sample, check fit and holdout.
+
+    The simulations go to the runner's ``executor`` (``process`` or ``dask``; ``scheduler``: a
+    running Dask cluster's address)."""
+    on = {"workers": workers, "progress": progress, "executor": executor, "scheduler": scheduler}
     mode = "quick" if quick else "full"
     s = SETTINGS[mode]
     t0 = time.perf_counter()
@@ -155,9 +161,7 @@ def run_calibration(
     t = time.perf_counter()
     centre = committed_unit() if s.local else None
     pts1 = fit.design(s.wave1, seed, centre=centre, half=0.15)
-    sims1 = simulate_many(
-        strata, [fit.to_world(u) for u in pts1], s.seeds, s.years, workers, progress
-    )
+    sims1 = simulate_many(strata, [fit.to_world(u) for u in pts1], s.seeds, s.years, **on)
     keys = list(zip(sims1[0]["stratum"], sims1[0]["sample"], sims1[0]["outcome"], strict=True))
     e = _aligned(emp, keys)
     fit_cols = np.flatnonzero(e["sample"].to_numpy() == "fit")
@@ -173,9 +177,7 @@ def run_calibration(
     # Wave 2: a local design around the first minimum; the emulator refitted on both waves.
     t = time.perf_counter()
     pts2 = fit.design(s.wave2, seed + 2, centre=u1, half=0.1)
-    sims2 = simulate_many(
-        strata, [fit.to_world(u) for u in pts2], s.seeds, s.years, workers, progress
-    )
+    sims2 = simulate_many(strata, [fit.to_world(u) for u in pts2], s.seeds, s.years, **on)
     points = np.vstack([pts1, pts2])
     emu = fit.fit_emulator(points, sims1 + sims2, seed)
     u_hat, j_hat = fit.minimise(emu, fit_cols, target, weights, screen)

@@ -92,12 +92,22 @@ def simulate_many(
     years: int,
     workers: int = 1,
     progress: bool = False,
+    executor: str = "process",
+    scheduler: str | None = None,
 ) -> list[pd.DataFrame]:
     """:func:`simulate_hazards` for many parameter vectors, in order, on the sweep runner's
-    executors (``workers`` spawn processes; each point takes seconds, so even a few use the pool)."""
+    executors (``workers`` processes, or Dask; each point takes seconds, so even a few use the
+    pool)."""
     from ..experiment.inmemory import map_runs
 
     tasks = [(list(strata), dict(w), seeds, years) for w in worlds]
     return map_runs(
-        _task, tasks, workers=workers, progress=progress, desc="simulating", min_jobs_for_pool=1
+        _task,
+        tasks,
+        executor=executor,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+        desc="simulating",
+        min_jobs_for_pool=1,
     )
