@@ -74,15 +74,13 @@ class Plan:
         local = point - first  # index into this chunk's points
         points = list(self.design.points[first : int(point[-1]) + 1]) if len(idx) else []
         table: dict[str, Any] = {
-            "run_id": [
-                self.run_id(pt, rp) for pt, rp in zip(point.tolist(), rep.tolist(), strict=True)
-            ],
+            "run_id": (_formatted(point, "p{:06d}-r") + _formatted(rep, "{:04d}")).tolist(),
             "run_index": idx,
             "point": point,
             "replication": rep,
             "seed": self.seeds[rep],
             "seed_entropy": [str(self.spec.experiment.seed)] * len(idx),
-            "seed_spawn_key": [f"[{rp}]" for rp in rep.tolist()],
+            "seed_spawn_key": _formatted(rep, "[{}]").tolist(),
         }
         # Typed as if every value of every factor were in this chunk, so chunks agree.
         probe = self.design.probe_points()
@@ -113,6 +111,17 @@ class Plan:
         finally:
             if writer is not None:
                 writer.close()
+
+
+def _formatted(values: np.ndarray, fmt: str) -> np.ndarray:
+    """``fmt.format(v)`` for each integer of ``values`` (an object array), formatting each value
+    of their range once: the run ids of a chunk share a few points and replications."""
+    if not len(values):
+        return np.empty(0, dtype=object)
+    lo = int(values.min())
+    table = np.empty(int(values.max()) - lo + 1, dtype=object)
+    table[:] = [fmt.format(v) for v in range(lo, int(values.max()) + 1)]
+    return table[values - lo]
 
 
 def replication_seed_array(root: int, replications: int) -> np.ndarray:
