@@ -1,13 +1,14 @@
 """How large a sweep may be before the user says so explicitly (``--max-runs``).
 
 Planning is lazy (:mod:`.planning`): the parent holds two bytes per planned run (the run tally
-and the to-do mask; a sampling design also its unit sample, 8 bytes per factor and point) and writes the run table to disk in chunks, about 26 bytes per run in Parquet
-(measured: 5.2 MB for 200,000 runs of a two-factor grid). What bounds a sweep is therefore time
-and disk, not memory: 10^7 runs of a europe preset (~10 ms each) take about 14 hours on two
-workers and their run table about 260 MB; 10^9 runs would take two months. The default limit is
-:data:`DEFAULT_MAX_RUNS`, lowered on a machine whose memory an eighth of could not hold the
-tally; a user who means a larger job raises it (``--max-runs``, or ``max_runs=`` in Python) and
-sees the time estimate first.
+and the to-do mask; a sampling design also its unit sample, 8 bytes per factor and point) and
+writes the run table to disk in chunks, about 33 bytes per run in Parquet (measured: 6.7 MB for
+200,000 runs of a two-factor grid). What bounds a sweep is therefore time and disk, not memory:
+10^7 runs of a europe preset (~10 ms each) take about 14 hours on two workers and their run table
+about 330 MB; 10^9 runs would take two months. The default limit is :data:`DEFAULT_MAX_RUNS`,
+lowered on a machine an eighth of whose memory could not hold the tally; a user who means a
+larger job raises it (``--max-runs``, or ``max_runs=`` in Python) and sees the time estimate
+first.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ __all__ = ["BYTES_PER_PLANNED_RUN", "DEFAULT_MAX_RUNS", "check_job_size", "defau
 BYTES_PER_PLANNED_RUN = 2
 
 #: Run-table bytes on disk per planned run (Parquet, measured for a two-factor grid, rounded up).
-DISK_BYTES_PER_PLANNED_RUN = 30
+DISK_BYTES_PER_PLANNED_RUN = 35
 
 #: The default limit: a sweep of about half a day on two workers (see the module docstring).
 DEFAULT_MAX_RUNS = 10_000_000

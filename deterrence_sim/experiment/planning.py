@@ -28,8 +28,11 @@ from .spec import ExperimentSpec, load_spec, spec_from_dict
 
 __all__ = ["RUN_TABLE_CHUNK", "Plan", "as_spec", "plan", "run_index"]
 
-#: Rows of the run table built and written at a time (bounds planning memory, ~10 MB).
-RUN_TABLE_CHUNK = 20_000
+#: Rows of the run table built and written at a time. It bounds planning memory: a chunk takes
+#: ~1.3 KB a row while it is built and written (Python objects, then Arrow and Parquet buffers);
+#: measured peak of a 20,000-run sweep's planning: +2.5 MB over a 2,000-run one at 2,000 rows,
+#: +34 MB at 20,000. Smaller row groups cost ~30 % more disk (~33 bytes a run).
+RUN_TABLE_CHUNK = 2_000
 
 _RUN_ID = re.compile(r"^p(\d+)-r(\d+)$")
 
@@ -95,19 +98,18 @@ class Plan:
         return pd.DataFrame(table)
 
     def write_runs_table(self, path: Path) -> None:
-        """Write the run table to ``path`` (Parquet) in chunks of :data:`RUN_TABLE_CHUNK` rows."""
+        """Write the run table to ``path`` (Parquet), :data:`RUN_TABLE_CHUNK` rows at a time."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         writer = None
         try:
             for start in range(0, max(self.n_runs, 1), RUN_TABLE_CHUNK):
-                chunk = pa.Table.from_pandas(
-                    self.runs_table(start, start + RUN_TABLE_CHUNK), preserve_index=False
-                )
-                if writer is None:
-                    writer = pq.ParquetWriter(path, chunk.schema)
-                writer.write_table(chunk.cast(writer.schema))
+                chunk = self.runs_table(start, start + RUN_TABLE_CHUNK)
+                table = pa.Table.from_pandas(chunk, preserve_index=False)
+                if writer is None:  # the first chunk's types (every chunk is typed alike)
+                    writer = pq.ParquetWriter(path, table.schema)
+                writer.write_table(table.cast(writer.schema))
         finally:
             if writer is not None:
                 writer.close()
