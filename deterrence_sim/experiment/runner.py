@@ -294,7 +294,7 @@ class RunTally:
         }
 
 
-def _indices(mask: np.ndarray, block: int = 1 << 16) -> Iterator[int]:
+def _indices(mask: np.ndarray, block: int = 1 << 12) -> Iterator[int]:
     for start in range(0, len(mask), block):
         yield from (start + np.flatnonzero(mask[start : start + block])).tolist()
 
