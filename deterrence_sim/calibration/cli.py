@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ..errors import UsageError
+from ..experiment.cli import add_executor_options, executor_options
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,11 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         help="folder with the data files (default: $DETERRENCE_SIM_DATA or ../shared/data)",
     )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=min(2, os.cpu_count() or 1),
-        help="worker processes (default: 2, or 1 on a single core)",
+    add_executor_options(
+        p, workers=min(2, os.cpu_count() or 1), workers_help="workers (default 2; 1 on one core)"
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_calibrate)
@@ -56,8 +54,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from ..data.prd import load_prd_sources
     from .report import OUTPUT_FILES
 
-    if args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: must be at least 1")
+    run_options = executor_options(args)
     from ..output_paths import writable_folder
 
     # Checked before any simulation: a folder we can write in, holding nothing but our outputs.
@@ -70,14 +67,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from .report import write_outputs
 
     start = time.perf_counter()
-    cal = run_calibration(
-        args.data,
-        args.quick,
-        args.workers,
-        progress=not args.no_progress,
-        executor=getattr(args, "executor", "process"),
-        scheduler=getattr(args, "scheduler", None),
-    )
+    cal = run_calibration(args.data, args.quick, progress=not args.no_progress, **run_options)
     paths = write_outputs(cal, args.out)
     print(f"calibration ({cal.mode}) in {time.perf_counter() - start:.0f} s:")
     for name, value in cal.fitted.items():

@@ -176,7 +176,10 @@ def run_calibration(
     executor: str = "process",
     scheduler: str | None = None,
 ) -> Calibration:
-    """Build the panels, fit both stages on 1816–1945, the era on 1816–2010, check everything."""
+    """Build the panels, fit both stages on 1816–1945, the era on 1816–2010, check everything.
+
+    The chains go to the runner's ``executor`` (``process`` or ``dask``; ``scheduler``: a running
+    Dask cluster's address)."""
     from ..scenario import World
 
     mode = "quick" if quick else "full"

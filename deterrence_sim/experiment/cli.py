@@ -16,10 +16,12 @@ from .limits import default_max_runs
 __all__ = ["add_executor_options", "add_version_mix_option", "executor_options", "register"]
 
 
-def add_executor_options(p: argparse.ArgumentParser) -> None:
-    """``--workers``, ``--executor`` and ``--scheduler``: how the runner spreads a sweep's runs
-    (``sweep``, and ``optimize`` whose every evaluation is a sweep)."""
-    p.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes")
+def add_executor_options(
+    p: argparse.ArgumentParser, workers: int = 1, workers_help: str = "worker processes"
+) -> None:
+    """``--workers``, ``--executor`` and ``--scheduler``: how the runner spreads the runs of
+    ``sweep``, ``optimize`` (every evaluation is a sweep), ``validate`` and ``calibrate``."""
+    p.add_argument("--workers", type=int, default=workers, metavar="N", help=workers_help)
     p.add_argument("--executor", choices=("process", "dask"), default="process")
     p.add_argument(
         "--scheduler", metavar="ADDR", help="Dask scheduler address (with --executor dask)"
@@ -29,6 +31,8 @@ def add_executor_options(p: argparse.ArgumentParser) -> None:
 def executor_options(args: argparse.Namespace) -> dict[str, Any]:
     """The options :func:`add_executor_options` added, checked, as the runner's keyword arguments."""
     _positive(args.workers, "--workers")
+    if args.scheduler and args.executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
     return {"executor": args.executor, "workers": args.workers, "scheduler": args.scheduler}
 
 
@@ -65,8 +69,8 @@ def register(subparsers) -> None:
         "--max-runs",
         type=int,
         metavar="N",
-        help=f"refuse a sweep of more than N runs (default {default_max_runs():,}: what an eighth "
-        "of this machine's memory can plan; the error gives the dry-run estimate)",
+        help=f"refuse a sweep of more than N runs (default {default_max_runs():,}, about half a "
+        "day on two workers; the error gives the dry-run estimate)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     _allow_external(p)

@@ -14,30 +14,77 @@ because the Sobol and Morris analyses need the sample exactly as drawn.
 
 from __future__ import annotations
 
-import itertools
 import math
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
 from .spec import ExperimentSpec, Factor
 
-__all__ = ["Design", "build_design", "design_size", "salib_problem"]
+__all__ = [
+    "Design",
+    "LazySequence",
+    "build_design",
+    "design_size",
+    "point_overrides",
+    "salib_problem",
+]
+
+
+class LazySequence(Sequence):
+    """``n`` items made on demand by ``make(i)``: a design of millions of points is held as its
+    compact recipe (factor levels, or the unit sample), not as millions of dicts."""
+
+    def __init__(self, n: int, make: Callable[[int], Any]):
+        self._n = n
+        self._make = make
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Any]: ...
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._make(j) for j in range(*i.indices(self._n))]
+        j = i + self._n if i < 0 else i
+        if not 0 <= j < self._n:
+            raise IndexError(f"index {i} out of range for {self._n} items")
+        return self._make(j)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._make(j) for j in range(self._n))
 
 
 @dataclass
 class Design:
-    """Design points (factor name -> value) and, for sampling designs, their unit coordinates."""
+    """Design points (factor name -> value) and, for sampling designs, their unit coordinates.
+
+    ``points`` is a sequence made on demand (:class:`LazySequence`) for grid and sampling designs:
+    planning memory does not grow with the number of points beyond the unit sample (8 bytes per
+    factor and point)."""
 
     kind: str
     factors: list[str]
-    points: list[dict[str, Any]]
+    points: Sequence[dict[str, Any]]
     unit: np.ndarray | None = None  # (n_points, n_factors), sampling designs only
     info: dict[str, Any] = field(default_factory=dict)
+    #: Every value each factor can take (for typing the run table's columns before it is written).
+    levels: dict[str, list[Any]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.points)
+
+    def probe_points(self) -> list[dict[str, Any]]:
+        """A few points that together hold every possible value of every factor (for a range
+        sampled continuously, its two ends): the run table types its columns from them, so that
+        each chunk of a table written in pieces gets the same column types."""
+        k = max((len(v) for v in self.levels.values()), default=0)
+        return [{n: vals[j % len(vals)] for n, vals in self.levels.items()} for j in range(k)]
 
 
 def salib_problem(spec: ExperimentSpec) -> dict[str, Any]:
@@ -84,21 +131,50 @@ def design_size(spec: ExperimentSpec) -> int:
     raise ValueError(d.kind)
 
 
+def point_overrides(spec: ExperimentSpec, point: dict[str, Any]) -> dict[str, Any]:
+    """The scenario overrides (dotted path -> value) of one design point."""
+    out: dict[str, Any] = {}
+    for f in spec.factors:
+        out.update(f.overrides(point[f.name]))
+    return out
+
+
+def _grid_point(names: list[str], levels: list[list[Any]]) -> Callable[[int], dict[str, Any]]:
+    """Point ``i`` of the full factorial, first factor varying slowest (``itertools.product``
+    order), decoded from ``i`` in mixed radix."""
+    sizes = [len(v) for v in levels]
+
+    def point(i: int) -> dict[str, Any]:
+        values = []
+        for size in reversed(sizes):
+            i, j = divmod(i, size)
+            values.append(j)
+        return {n: lv[j] for n, lv, j in zip(names, levels, reversed(values), strict=True)}
+
+    return point
+
+
+def _value_levels(f: Factor, sampled: bool) -> list[Any]:
+    """Every value ``f`` can take in a design (a sampled continuous range: its two ends)."""
+    if sampled and f.range is not None:
+        return [from_unit(f, 0.0), from_unit(f, 1.0)]
+    return [_plain(v) for v in f.levels()]
+
+
 def build_design(spec: ExperimentSpec) -> Design:
-    """All design points of the spec, in a fixed order (the same on every call)."""
+    """All design points of the spec, in a fixed order (the same on every call), made on demand."""
     d = spec.design
     names = [f.name for f in spec.factors]
     seed = d.seed if d.seed is not None else spec.experiment.seed
     if d.kind == "grid":
-        levels = [f.levels() for f in spec.factors]
-        points = [
-            {n: _plain(v) for n, v in zip(names, combo, strict=True)}
-            for combo in itertools.product(*levels)
-        ]
-        return Design("grid", names, points)
+        levels = [[_plain(v) for v in f.levels()] for f in spec.factors]
+        n = math.prod(len(v) for v in levels)
+        points = LazySequence(n, _grid_point(names, levels))
+        return Design("grid", names, points, levels=dict(zip(names, levels, strict=True)))
     if d.kind == "list":
         points = [{n: _plain(p[n]) for n in names} for p in d.points]
-        return Design("list", names, points)
+        listed = {n: [p[n] for p in points] for n in names}
+        return Design("list", names, points, levels=listed)
     if d.kind == "lhs":
         from scipy.stats import qmc
 
@@ -121,7 +197,13 @@ def build_design(spec: ExperimentSpec) -> Design:
         info = {"sampler": "SALib.sample.morris", "seed": seed, "N": d.n, "levels": d.levels}
     else:  # pragma: no cover - the spec's Literal forbids it
         raise ValueError(d.kind)
-    points = [
-        {f.name: from_unit(f, u) for f, u in zip(spec.factors, row, strict=True)} for row in unit
-    ]
-    return Design(d.kind, names, points, unit=np.asarray(unit, dtype=float), info=info)
+    unit = np.asarray(unit, dtype=float)
+    factors = list(spec.factors)
+
+    def point(i: int) -> dict[str, Any]:
+        return {f.name: from_unit(f, u) for f, u in zip(factors, unit[i], strict=True)}
+
+    levels = {f.name: _value_levels(f, sampled=True) for f in factors}
+    return Design(
+        d.kind, names, LazySequence(len(unit), point), unit=unit, info=info, levels=levels
+    )

@@ -1,9 +1,14 @@
 """Running an experiment: plan the runs, hand batches to an executor, track status, resume.
 
-The parent process plans (design x replications), writes the run table and manifest, and then only
-submits batches and appends the status records workers send back; workers write the results. A
-bounded number of batches is in flight at a time, so the parent's memory does not grow with the
-number of runs. Resuming reads which runs have a committed metrics part and runs the rest.
+The parent process plans lazily (:mod:`.planning`: points and seeds made on demand, the run table
+written in chunks), writes the manifest, and then only submits batches and tallies the status
+records workers send back (one byte per planned run); workers write the results. A bounded number
+of batches is in flight at a time, so the parent's memory does not grow with the number of runs.
+Resuming reads which runs have a committed metrics part and runs the rest.
+
+:func:`run_experiment` in steps: check (options, folder, job size) -> start the executor (its
+workers import the model while the parent plans) -> plan and write the folder -> run the batches
+-> close the session (after the executor has stopped, so batches it let finish are counted).
 """
 
 from __future__ import annotations
@@ -16,74 +21,36 @@ import platform
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import numpy as np
 
 from ..errors import UsageError
 from ..output_paths import writable_folder
 from . import store
-from .designs import Design, build_design
+from .designs import point_overrides
 from .folder_lock import one_writer
-from .seeds import replication_seeds, seed_from_provenance
-from .spec import ExperimentSpec, load_spec, spec_from_dict
+from .limits import check_job_size
+from .pilot import dry_run, format_duration
+from .planning import Plan, as_spec, plan, run_index
+from .seeds import seed_from_provenance
+from .spec import ExperimentSpec
 
-__all__ = ["Plan", "SweepSummary", "dry_run", "plan", "rerun", "run_experiment"]
-
-
-@dataclass
-class Plan:
-    """Everything planned for a spec: the design, seeds and the run table."""
-
-    spec: ExperimentSpec
-    base: Any  # Scenario after [fixed]
-    years: int
-    sha256: str
-    design: Design
-    seeds: list[tuple[int, tuple[int, ...]]]
-    point_overrides: list[dict[str, Any]]
-
-    @property
-    def n_runs(self) -> int:
-        return len(self.design) * len(self.seeds)
-
-    def run_id(self, point: int, rep: int) -> str:
-        return f"p{point:06d}-r{rep:04d}"
-
-    def iter_runs(self) -> Iterator[tuple[int, int, int]]:
-        """(run_index, point, replication), point-major (all replications of point 0 first)."""
-        r = len(self.seeds)
-        for i in range(self.n_runs):
-            yield i, i // r, i % r
-
-    def runs_table(self) -> pd.DataFrame:
-        names = self.design.factors
-        pts = self.design.points
-        n_p, r = len(pts), len(self.seeds)
-        idx = range(self.n_runs)
-        table: dict[str, Any] = {
-            "run_id": [self.run_id(i // r, i % r) for i in idx],
-            "run_index": list(idx),
-            "point": [i // r for i in idx],
-            "replication": [i % r for i in idx],
-            "seed": [self.seeds[i % r][0] for i in idx],
-            "seed_entropy": [str(self.spec.experiment.seed)] * self.n_runs,
-            "seed_spawn_key": [json.dumps(list(self.seeds[i % r][1])) for i in idx],
-        }
-        point_cols = store.factor_columns(pts, names)
-        for col, vals in point_cols.items():
-            table[col] = [vals[i // r] for i in idx]
-        table["factors"] = [json.dumps(pts[i // r], sort_keys=False) for i in idx]
-        if self.design.unit is not None:
-            for j, name in enumerate(names):
-                table[f"u.{name}"] = [float(self.design.unit[i // r, j]) for i in idx]
-        assert n_p * r == self.n_runs
-        return pd.DataFrame(table)
+__all__ = [
+    "Plan",
+    "SweepSummary",
+    "dry_run",
+    "format_duration",
+    "plan",
+    "rerun",
+    "run_experiment",
+]
 
 
 @dataclass
@@ -101,34 +68,6 @@ class SweepSummary:
     @property
     def missing(self) -> int:
         return self.planned - self.ok - self.failed
-
-
-def _as_spec(
-    spec: ExperimentSpec | str | Path | dict, allow_external_run_function: bool = False
-) -> ExperimentSpec:
-    if isinstance(spec, ExperimentSpec):
-        return spec
-    if isinstance(spec, dict):
-        return spec_from_dict(spec, allow_external_run_function=allow_external_run_function)
-    return load_spec(spec, allow_external_run_function=allow_external_run_function)
-
-
-def plan(spec: ExperimentSpec | str | Path | dict) -> Plan:
-    """Design points, replication seeds and overrides for a spec (nothing is run)."""
-    spec = _as_spec(spec)
-    base = spec.base_scenario()
-    design = build_design(spec)
-    seeds = replication_seeds(spec.experiment.seed, spec.experiment.replications)
-    overrides = [_point_overrides(spec, p) for p in design.points]
-    return Plan(
-        spec=spec,
-        base=base,
-        years=spec.years(base),
-        sha256=spec.sha256(base.to_dict()),
-        design=design,
-        seeds=seeds,
-        point_overrides=overrides,
-    )
 
 
 # --- provenance -----------------------------------------------------------------------------------
@@ -241,6 +180,15 @@ def _check_folder(spec: ExperimentSpec, out_dir: Path, resume: bool) -> dict[str
     )
 
 
+def _check_options(executor: Executor | str | None, workers: int, batch_size: int | None) -> None:
+    if batch_size is not None and batch_size < 1:
+        raise UsageError(
+            f"--batch-size must be at least 1 (omit it for automatic), got {batch_size}"
+        )
+    if not isinstance(executor, Executor) and workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
+
+
 def _prepare_folder(p: Plan, out_dir: Path, manifest: dict[str, Any] | None) -> dict[str, Any]:
     """Write a new experiment folder (manifest last), or tidy an existing one for resuming."""
     if manifest is not None:
@@ -255,11 +203,16 @@ def _prepare_folder(p: Plan, out_dir: Path, manifest: dict[str, Any] | None) -> 
     if src.is_file():
         (out_dir / "spec.toml").write_bytes(src.read_bytes())
     p.base.to_toml(out_dir / "base_scenario.toml")
-    table = p.runs_table()
     tmp = out_dir / ".runs.parquet.tmp"
-    table.to_parquet(tmp, index=False)
+    p.write_runs_table(tmp)
     os.replace(tmp, out_dir / store.RUNS)
-    manifest = {
+    manifest = _new_manifest(p)
+    store.write_manifest(out_dir, manifest)
+    return manifest
+
+
+def _new_manifest(p: Plan) -> dict[str, Any]:
+    return {
         "name": p.spec.name,
         "description": p.spec.experiment.description,
         "spec_source": p.spec.source,
@@ -286,8 +239,126 @@ def _prepare_folder(p: Plan, out_dir: Path, manifest: dict[str, Any] | None) -> 
         "counts": {"planned": p.n_runs, "ok": 0, "failed": 0, "missing": p.n_runs},
         "status": "created",
     }
-    store.write_manifest(out_dir, manifest)
-    return manifest
+
+
+# --- bookkeeping ----------------------------------------------------------------------------------
+
+
+class RunTally:
+    """What the folder holds of each planned run, one byte per run: 0 not run, 1 ok, 2 failed.
+
+    Read from the committed metrics parts when a session starts, then kept up to date from the
+    status records workers return, so neither resuming nor counting holds run ids in memory."""
+
+    NOT_RUN, OK, FAILED = 0, 1, 2
+
+    def __init__(self, p: Plan, out_dir: Path):
+        self.replications = len(p.seeds)
+        self.state = np.zeros(p.n_runs, dtype=np.int8)
+        self.ran = 0  # runs collected in this session
+        self.read(out_dir)
+
+    def read(self, out_dir: Path) -> None:
+        """Set every run's state from the folder's committed parts (deduplicated by the store)."""
+        done = store.completed_runs(out_dir)
+        self.state[:] = self.NOT_RUN
+        if done.empty:
+            return
+        idx = run_index(done["run_id"], self.replications)
+        ok = done["status"].to_numpy() == "ok"
+        keep = (idx >= 0) & (idx < len(self.state))
+        self.state[idx[keep]] = np.where(ok[keep], self.OK, self.FAILED)
+
+    def todo(self, retry_failed: bool) -> tuple[int, Iterator[int]]:
+        """How many runs to run, and their indices in order (made block by block)."""
+        mask = self.state == self.NOT_RUN
+        if retry_failed:
+            mask |= self.state == self.FAILED
+        return int(mask.sum()), _indices(mask)
+
+    def mark(self, statuses: list[dict[str, Any]]) -> None:
+        """Record a collected batch's statuses."""
+        for s in statuses:
+            point, _, rep = s["run_id"][1:].partition("-r")
+            self.state[int(point) * self.replications + int(rep)] = (
+                self.OK if s["status"] == "ok" else self.FAILED
+            )
+        self.ran += len(statuses)
+
+    def counts(self) -> dict[str, int]:
+        n = np.bincount(self.state, minlength=3)
+        return {
+            "planned": len(self.state),
+            "ok": int(n[self.OK]),
+            "failed": int(n[self.FAILED]),
+            "missing": int(n[self.NOT_RUN]),
+        }
+
+
+def _indices(mask: np.ndarray, block: int = 1 << 12) -> Iterator[int]:
+    for start in range(0, len(mask), block):
+        yield from (start + np.flatnonzero(mask[start : start + block])).tolist()
+
+
+class _Session:
+    """One call's entry in the manifest: opened once the folder is ready, closed last (after the
+    executor has stopped and the batches it let finish have committed), whatever happened."""
+
+    def __init__(self, out_dir: Path, resume: bool):
+        self.out_dir, self.resume = out_dir, resume
+        self.manifest: dict[str, Any] | None = None
+        self.tally: RunTally | None = None
+        self.record: dict[str, Any] = {}
+        self.skipped = 0
+
+    def open(self, p: Plan, manifest: dict[str, Any], info: dict, retry_failed: bool):
+        """Start the session; return (runs to do, their indices)."""
+        self.tally = RunTally(p, self.out_dir)
+        n_todo, todo = self.tally.todo(retry_failed)
+        self.skipped = p.n_runs - n_todo
+        self.record = {"started": _now(), "resume": self.resume, "todo": n_todo, "executor": info}
+        self.manifest = manifest
+        manifest["status"] = "running"
+        manifest.setdefault("sessions", []).append(self.record)
+        store.write_manifest(self.out_dir, manifest)
+        return n_todo, todo
+
+    def close(self, exc_type, _exc, _tb) -> None:
+        """ExitStack callback: final counts and status into the manifest (never suppresses)."""
+        if self.manifest is None or self.tally is None:
+            return
+        counts = self.tally.counts()
+        if counts["missing"]:  # stopped early: batches committed after the last one collected
+            store.reconcile_status(self.out_dir)
+            self.tally.read(self.out_dir)
+            counts = self.tally.counts()
+        self.record["finished"] = _now()
+        self.record["ran"] = self.tally.ran
+        complete = counts["missing"] == 0
+        self.manifest["counts"] = counts
+        interrupted = exc_type is not None and issubclass(exc_type, KeyboardInterrupt)
+        self.manifest["status"] = (
+            "interrupted" if interrupted else ("complete" if complete else "incomplete")
+        )
+        if complete:
+            self.manifest["finished"] = self.record["finished"]
+        store.write_manifest(self.out_dir, self.manifest)
+
+    def summary(self, t_start: float) -> SweepSummary:
+        assert self.tally is not None
+        counts = self.tally.counts()
+        return SweepSummary(
+            out_dir=self.out_dir,
+            planned=counts["planned"],
+            skipped=self.skipped,
+            ran=self.tally.ran,
+            ok=counts["ok"],
+            failed=counts["failed"],
+            wall_s=time.perf_counter() - t_start,
+        )
+
+
+# --- running --------------------------------------------------------------------------------------
 
 
 def _batch_sizes(n_todo: int, n_workers: int, fixed: int | None) -> Iterator[int]:
@@ -305,24 +376,36 @@ def _batch_sizes(n_todo: int, n_workers: int, fixed: int | None) -> Iterator[int
 
 
 def _batches(
-    p: Plan, todo: list[int], batch_size: int | None, out_dir: Path, n_workers: int = 1
+    p: Plan,
+    todo: Iterable[int],
+    batch_size: int | None,
+    out_dir: Path,
+    n_workers: int = 1,
+    n_todo: int | None = None,
 ) -> Iterator[dict]:
+    """The tasks: batches of consecutive runs to do, each a plain dict (see :mod:`.worker`)."""
     r = len(p.seeds)
     base = p.base.to_dict()
     out = p.spec.output
-    start = 0
-    for size in _batch_sizes(len(todo), n_workers, batch_size):
-        chunk = todo[start : start + size]
-        start += size
+    overrides = p.point_overrides
+    n_todo = len(todo) if n_todo is None else n_todo  # type: ignore[arg-type]
+    todo = iter(todo)
+    last: tuple[int, dict[str, Any]] = (-1, {})  # runs of a point are consecutive
+    for size in _batch_sizes(n_todo, n_workers, batch_size):
+        chunk = list(islice(todo, size))
+        if not chunk:
+            return
         runs = []
         for i in chunk:
             point, rep = divmod(i, r)
+            if last[0] != point:
+                last = (point, overrides[point])
             runs.append(
                 {
                     "run_id": p.run_id(point, rep),
                     "point": point,
-                    "overrides": p.point_overrides[point],
-                    "seed": p.seeds[rep][0],
+                    "overrides": last[1],
+                    "seed": int(p.seeds[rep]),
                 }
             )
         yield {
@@ -338,6 +421,22 @@ def _batches(
             "timeseries_columns": out.timeseries_columns,
             "runs": runs,
         }
+
+
+def _open_executor(
+    stack: contextlib.ExitStack,
+    executor: Executor | str | None,
+    workers: int,
+    scheduler: str | None,
+) -> tuple[Executor, dict[str, Any]]:
+    """A given executor as is (not shut down), else a new one closed with ``stack``."""
+    from .executors import executor_workers, make_executor
+
+    if isinstance(executor, Executor):
+        return executor, {"kind": type(executor).__name__, "workers": executor_workers(executor)}
+    return stack.enter_context(
+        make_executor(executor or "process", workers=workers, scheduler=scheduler)
+    )
 
 
 @one_writer  # one writer per folder: the lock is held from the first check to the end
@@ -357,7 +456,7 @@ def run_experiment(
 ) -> SweepSummary:
     """Run (or resume) an experiment into ``out_dir``; return what was done.
 
-    ``executor``: None or ``"process"`` (a local spawn process pool of ``workers``), ``"dask"``
+    ``executor``: None or ``"process"`` (a local process pool of ``workers``), ``"dask"``
     (a LocalCluster of ``workers``, or the cluster at ``scheduler``), or any
     ``concurrent.futures.Executor`` (used as is, not shut down). ``resume`` runs only the runs
     without a committed result (refusing if the spec changed); ``retry_failed`` also re-runs the
@@ -368,94 +467,38 @@ def run_experiment(
 
     Every check (spec, options, folder, job size) is made before anything is planned or written.
     """
-    from .executors import executor_workers, make_executor
-    from .limits import check_job_size
-
     t_start = time.perf_counter()
-    spec = _as_spec(spec, allow_external_run_function)
-    if batch_size is not None and batch_size < 1:
-        raise UsageError(
-            f"--batch-size must be at least 1 (omit it for automatic), got {batch_size}"
-        )
-    if not isinstance(executor, Executor) and workers < 1:
-        raise UsageError(f"--workers must be at least 1, got {workers}")
+    spec = as_spec(spec, allow_external_run_function)
+    _check_options(executor, workers, batch_size)
     out_dir = Path(out_dir)
     existing = _check_folder(spec, out_dir, resume)
     if existing is not None:  # resuming: made by this model version? (store.check_provenance)
         store.check_provenance(existing, out_dir, _versions(), _git_commit(), allow_version_mix)
     check_job_size(spec, max_runs, workers)
-    p = plan(spec)
-    manifest = _prepare_folder(p, out_dir, existing)
-    done = store.completed_runs(out_dir)
-    done_ok = set(done.loc[done["status"] == "ok", "run_id"])
-    done_failed = set(done.loc[done["status"] == "failed", "run_id"])
-    skip = done_ok if retry_failed else done_ok | done_failed
-    todo = [i for i, pt, rep in p.iter_runs() if p.run_id(pt, rep) not in skip]
-    skipped = p.n_runs - len(todo)
-
-    if isinstance(executor, Executor):
-        ctx = None
-        pool, info = (
-            executor,
-            {"kind": type(executor).__name__, "workers": executor_workers(executor)},
-        )
-    else:
-        ctx = make_executor(executor or "process", workers=workers, scheduler=scheduler)
-        pool, info = None, None
-
-    session = {"started": _now(), "resume": resume, "todo": len(todo)}
-    manifest["status"] = "running"
-    manifest.setdefault("sessions", []).append(session)
-    store.write_manifest(out_dir, manifest)
-
-    ran = 0
-    interrupted = False
-    try:
-        if ctx is not None:
-            pool, info = ctx.__enter__()
-        assert pool is not None and info is not None
-        session["executor"] = info
+    session = _Session(out_dir, resume)
+    with contextlib.ExitStack() as stack:
+        stack.push(session.close)  # last out: after the executor below has stopped
+        # Started first: its workers import the model while this process plans.
+        pool, info = _open_executor(stack, executor, workers, scheduler)
+        p = plan(spec)
+        manifest = _prepare_folder(p, out_dir, existing)
+        n_todo, todo = session.open(p, manifest, info, retry_failed)
         n_workers = max(1, int(info.get("workers") or workers))
         bs = batch_size or p.spec.output.batch_size
-        session["batch_size"] = bs or "guided"
-        ran = _drive(
-            pool, _batches(p, todo, bs, out_dir, n_workers), out_dir, len(todo), n_workers, progress
-        )
-    except KeyboardInterrupt:
-        interrupted = True
-        raise
-    finally:
-        if ctx is not None:
-            ctx.__exit__(*sys.exc_info())
-        done = store.completed_runs(out_dir)
-        n_ok = int((done["status"] == "ok").sum())
-        n_failed = int((done["status"] == "failed").sum())
-        session["finished"] = _now()
-        session["ran"] = ran
-        manifest["counts"] = {
-            "planned": p.n_runs,
-            "ok": n_ok,
-            "failed": n_failed,
-            "missing": p.n_runs - n_ok - n_failed,
-        }
-        complete = n_ok + n_failed == p.n_runs
-        manifest["status"] = (
-            "interrupted" if interrupted else ("complete" if complete else "incomplete")
-        )
-        if complete:
-            manifest["finished"] = session["finished"]
-        else:  # stopped early: batches committed after the last one collected get their lines
-            store.reconcile_status(out_dir)
-        store.write_manifest(out_dir, manifest)
-    return SweepSummary(
-        out_dir=out_dir,
-        planned=p.n_runs,
-        skipped=skipped,
-        ran=ran,
-        ok=n_ok,
-        failed=n_failed,
-        wall_s=time.perf_counter() - t_start,
-    )
+        session.record["batch_size"] = bs or "guided"
+        tasks = _batches(p, todo, bs, out_dir, n_workers, n_todo)
+        _drive(pool, tasks, out_dir, n_todo, n_workers, progress, session.tally.mark)
+    return session.summary(t_start)
+
+
+def _progress_bar(total: int, progress: bool):
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return None
+    if not (progress and total):
+        return None
+    return tqdm(total=total, unit="run", dynamic_ncols=True, smoothing=0.1)
 
 
 def _drive(
@@ -465,19 +508,12 @@ def _drive(
     total: int,
     n_workers: int,
     progress: bool,
+    on_statuses=None,
 ) -> int:
     """Keep a few batches per worker in flight; append statuses as batches finish."""
     from .worker import run_batch
 
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:  # pragma: no cover - tqdm is a dependency
-        tqdm = None
-    bar = (
-        tqdm(total=total, unit="run", dynamic_ncols=True, smoothing=0.1)
-        if progress and tqdm is not None and total
-        else None
-    )
+    bar = _progress_bar(total, progress)
     max_in_flight = 2 * n_workers + 1
     in_flight: set = set()
     ran = 0
@@ -488,11 +524,13 @@ def _drive(
             nonlocal ran, failed
             for fut in futures:
                 statuses = fut.result()  # a worker crash (not a run failure) stops the sweep
-                for s in statuses:
-                    log.write(json.dumps({**s, "time": _now()}) + "\n")
-                    failed += s["status"] != "ok"
+                now = _now()
+                log.writelines(json.dumps({**s, "time": now}) + "\n" for s in statuses)
                 log.flush()
+                failed += sum(s["status"] != "ok" for s in statuses)
                 ran += len(statuses)
+                if on_statuses is not None:
+                    on_statuses(statuses)
                 if bar is not None:
                     bar.update(len(statuses))
                     if failed:
@@ -516,99 +554,7 @@ def _drive(
     return ran
 
 
-# --- dry run and rerun ----------------------------------------------------------------------------
-
-
-def format_duration(s: float) -> str:
-    """Seconds as '42 s', '3.5 min' or '2.1 h' ('unknown' for NaN)."""
-    if math.isnan(s):
-        return "unknown"
-    if s < 90:
-        return f"{s:.0f} s"
-    if s < 5400:
-        return f"{s / 60:.1f} min"
-    return f"{s / 3600:.1f} h"
-
-
-def _point_overrides(spec: ExperimentSpec, point: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in spec.factors:
-        out.update(f.overrides(point[f.name]))
-    return out
-
-
-#: Designs up to this many points are built for the pilot; larger ones are sampled without it.
-PILOT_BUILD_LIMIT = 100_000
-
-
-def _pilot_points(spec: ExperimentSpec, n_points: int, k: int) -> list[dict[str, Any]]:
-    """``k`` design points spread over the design, without building a design too large to hold:
-    those are sampled along the diagonal of the unit cube (every factor from low to high)."""
-    from .designs import from_unit
-
-    if spec.design.kind == "list" or n_points <= PILOT_BUILD_LIMIT:
-        points = build_design(spec).points
-        picks = sorted({round(j * (len(points) - 1) / max(1, k - 1)) for j in range(k)})
-        return [points[i] for i in picks]
-    return [{f.name: from_unit(f, j / max(1, k - 1)) for f in spec.factors} for j in range(k)]
-
-
-def dry_run(
-    spec: ExperimentSpec | str | Path | dict, workers: int = 1, pilot: int = 8
-) -> dict[str, Any]:
-    """Count the runs and time a short pilot (a few runs in this process) to estimate the sweep.
-
-    The design is counted, not built, so a dry run of a spec too large to run is safe."""
-    from .designs import design_size
-    from .worker import DEFAULT_RUN_FUNCTION, run_one, simulate
-
-    spec = _as_spec(spec)
-    base = spec.base_scenario()
-    years = spec.years(base)
-    n_points = design_size(spec)
-    reps = spec.experiment.replications
-    n_runs = n_points * reps
-    seed = replication_seeds(spec.experiment.seed, 1)[0][0]
-    fn = spec.experiment.run_function
-
-    def one(point: dict[str, Any]) -> None:
-        # The pilot runs what a worker runs (the lean path for the default run function).
-        overrides = _point_overrides(spec, point)
-        if fn == DEFAULT_RUN_FUNCTION:
-            scen = base.with_overrides(overrides) if overrides else base
-            simulate(scen, years, seed, spec.output.timeseries)
-        else:
-            run_one(base, overrides, years, seed, fn)
-
-    points = _pilot_points(spec, n_points, min(pilot, n_runs))
-    times = []
-    errors = []
-    # One untimed warm-up run: the first run pays for importing Mesa and the model.
-    with contextlib.suppress(Exception):  # reported below, when the same run is timed
-        one(points[0])
-    for j, point in enumerate(points):
-        t0 = time.perf_counter()
-        try:
-            one(point)
-        except Exception as exc:
-            errors.append(f"pilot point {j} {point}: {type(exc).__name__}: {exc}")
-        times.append(time.perf_counter() - t0)
-    per_run = sum(times) / len(times) if times else float("nan")
-    # Workers also start up (spawn + imports, ~2 s) and write parts; a 10% allowance covers it.
-    estimate = n_runs * per_run * 1.1 / max(1, workers) + 2.0
-    return {
-        "name": spec.name,
-        "points": n_points,
-        "replications": reps,
-        "runs": n_runs,
-        "years": years,
-        "pilot_runs": len(times),
-        "seconds_per_run": per_run,
-        "workers": workers,
-        "estimate_s": estimate,
-        "pilot_errors": errors,
-        "spec_sha256": spec.sha256(base.to_dict()),
-    }
+# --- rerun ----------------------------------------------------------------------------------------
 
 
 def rerun(
@@ -648,10 +594,7 @@ def rerun(
     if problems:
         raise SpecError(problems)
     base = Scenario.from_toml(out_dir / "base_scenario.toml")
-    values = json.loads(row["factors"])
-    overrides: dict[str, Any] = {}
-    for f in spec.factors:
-        overrides.update(f.overrides(values[f.name]))
+    overrides = point_overrides(spec, json.loads(row["factors"]))
     seed = seed_from_provenance(int(row["seed_entropy"]), json.loads(row["seed_spawn_key"]))
     if seed != int(row["seed"]):  # pragma: no cover - would mean numpy changed SeedSequence
         raise UsageError(f"seed provenance of {run_id} does not reproduce its seed")

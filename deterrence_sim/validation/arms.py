@@ -106,6 +106,7 @@ def run_experiments(
     workers: int = 1,
     progress: bool = False,
     executor: str = "process",
+    scheduler: str | None = None,
 ) -> dict[str, ExperimentResult]:
     """Run every arm of every experiment for seeds 0..seeds-1 on the runner's executor."""
     from ..experiment.inmemory import map_runs
@@ -122,7 +123,13 @@ def run_experiments(
     ]
     collected: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
     for exp, arm, seed, values in map_runs(
-        run_arm, jobs, executor=executor, workers=workers, progress=progress, desc="validate"
+        run_arm,
+        jobs,
+        executor=executor,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+        desc="validate",
     ):
         collected.setdefault((exp, arm), {})[seed] = values
     return {

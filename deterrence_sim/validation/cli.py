@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from ..errors import UsageError
+from ..experiment.cli import add_executor_options, executor_options
 from ..output_paths import writable_folder
 from .report import REPORT_FILES, write_report
 from .suite import FULL_SEEDS, QUICK_SEEDS, run_validation
@@ -34,11 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--out", type=Path, default=Path("validation"), help="output folder (default ./validation)"
     )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=min(2, os.cpu_count() or 1),
-        help="worker processes (default: 2, or 1 on a single core)",
+    add_executor_options(
+        p, workers=min(2, os.cpu_count() or 1), workers_help="workers (default 2; 1 on one core)"
     )
     p.add_argument(
         "--force",
@@ -52,11 +50,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _cmd_validate(args: argparse.Namespace) -> int:
     if args.seeds is not None and args.seeds < 2:
         raise UsageError(f"--seeds {args.seeds}: need at least 2 seeds for a confidence interval")
-    if args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: must be at least 1")
+    run_options = executor_options(args)
     # Checked before any run: a report that cannot be saved would lose every run.
     writable_folder(args.out, "--out", own_files=REPORT_FILES, force=args.force)
-    report = run_validation(args.quick, args.seeds, args.workers, progress=not args.no_progress)
+    report = run_validation(args.quick, args.seeds, progress=not args.no_progress, **run_options)
     path = write_report(report, args.out, quick=args.quick)
     n_pass = sum(c.passed for c in report.checks)
     print(f"{n_pass}/{len(report.checks)} checks pass ({report.seconds:.0f} s); report: {path}")

@@ -57,6 +57,8 @@ def run_checks(
     workers: int = 1,
     progress: bool = False,
     figures: dict | None = None,
+    executor: str = "process",
+    scheduler: str | None = None,
 ) -> list[Check]:
     """Run the experiments behind the named groups (``fact1``…``fact5``, ``pact_honoured``,
     ``aid_arming``, ``governance_gating``) over ``seeds`` seeds and return their checks."""
@@ -68,7 +70,9 @@ def run_checks(
             f"unknown check group(s) {', '.join(unknown)}; allowed: {', '.join(CHECK_GROUPS)}"
         )
     needed = list(dict.fromkeys(e for n in names for e in CHECK_GROUPS[n].experiments))
-    results = run_experiments([EXPERIMENTS[e] for e in needed], seeds, workers, progress)
+    results = run_experiments(
+        [EXPERIMENTS[e] for e in needed], seeds, workers, progress, executor, scheduler
+    )
     figs = figures if figures is not None else {}
     checks: list[Check] = []
     for n in names:
@@ -81,14 +85,17 @@ def run_validation(
     seeds: int | None = None,
     workers: int = 1,
     progress: bool = False,
+    executor: str = "process",
+    scheduler: str | None = None,
 ) -> ValidationReport:
     """Every check: mechanisms, stylized facts 1-5, base rates, the calibration
-    (``deterrence_sim.calibration.checks``)."""
+    (``deterrence_sim.calibration.checks``). The runs go to the runner's ``executor``
+    (``process`` or ``dask``; ``scheduler``: a running Dask cluster's address)."""
     start = time.perf_counter()
     n = seeds or (QUICK_SEEDS if quick else FULL_SEEDS)
     figures: dict = {}
     checks = mechanism_checks()
-    checks += run_checks(list(CHECK_GROUPS), n, workers, progress, figures)
+    checks += run_checks(list(CHECK_GROUPS), n, workers, progress, figures, executor, scheduler)
     # The calibrated attack and coercion rates against rival dyad-years (none without the data).
     from ..calibration import checks as calibration_checks
 
