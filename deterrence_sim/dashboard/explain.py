@@ -16,25 +16,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..events import EVENT_KINDS, KEY_KINDS
+from ..vocab import EXIT_REASON_MEANINGS
+
 __all__ = ["EXIT_KINDS", "EXPLAINERS", "KEY_KINDS", "Ev", "as_events", "why"]
 
 #: Kinds that end (or pause) aid: their year is "the exit" when a belief is compared across it.
-EXIT_KINDS = ("sunset", "early_exit", "exit", "suspension")
-
-#: Kinds that get a "Why?" on the dashboard and are shown by the default (quiet) log filter.
-KEY_KINDS = (
-    "attack",
-    "coercion",
-    "intervention",
-    "abandonment",
-    "sunset",
-    "early_exit",
-    "exit",
-    "surge",
-    "suspension",
-    "renegotiation",
-    "program_rejected",
-)
+EXIT_KINDS: tuple[str, ...] = tuple(k for k, s in EVENT_KINDS.items() if s.ends_aid)
 
 
 #: Below this chance an attack that happened is called a long shot.
@@ -176,7 +164,7 @@ def _gain(d: Mapping[str, Any]) -> str:
     return f"expected gain {num(eu)}, {rel} its threshold {num(thr)}"
 
 
-def _attack(e: Ev, history: Sequence[Ev]) -> str:
+def why_attack(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     who = _actor(e, 0)
     if "probability" not in d:
@@ -204,7 +192,7 @@ def _attack(e: Ev, history: Sequence[Ev]) -> str:
     return text
 
 
-def _coercion(e: Ev, history: Sequence[Ev]) -> str:
+def why_coercion(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     who, partner = _actor(e, 0), _actor(e, 1)
     text = (
@@ -225,7 +213,7 @@ def _coercion(e: Ev, history: Sequence[Ev]) -> str:
     return text
 
 
-def _intervention(e: Ev, history: Sequence[Ev]) -> str:
+def why_intervention(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     donor, partner = _actor(e, 0), _actor(e, 1)
     p = d.get("probability")
@@ -237,44 +225,14 @@ def _intervention(e: Ev, history: Sequence[Ev]) -> str:
     )
 
 
-def _sunset(e: Ev, history: Sequence[Ev]) -> str:
-    donor, partner = _actor(e, 0), _actor(e, 1)
-    return (
-        f"{donor}'s program in {partner} reached its sunset year ({e.details.get('year', e.year)}), "
-        "fixed when it began: aid stops whatever the situation, and an aggressor counts less "
-        "on the donor's help once the program is over."
-    )
-
-
-def _early_exit(e: Ev, history: Sequence[Ev]) -> str:
-    d = e.details
-    text = f"{_actor(e, 0)} left early: its political will"
-    if "will" in d and "floor" in d:
-        text += f" fell to {num(d['will'])}, below its floor of {num(d['floor'])}"
-    else:
-        text += " ran out"
-    return text + ". Aggressors now expect no help from it at all."
-
-
-#: Why a program ended, by the ``reason`` of an ``exit`` event.
-EXIT_REASONS: dict[str, str] = {
-    "sunset": "it reached the end date fixed when it began (a sunset clause): aid stops "
-    "whatever the situation",
-    "milestones": "the partner met its milestones long enough (a conditions-based exit)",
-    "horizon": "it reached the longest time allowed without the milestones being met",
-    "will": "the donor's political will fell below its floor, so it left abruptly",
-    "backsliding": "the partner backslid once too often and the program was cut",
-}
-
-
-def _exit(e: Ev, history: Sequence[Ev]) -> str:
+def why_exit(e: Ev, history: Sequence[Ev]) -> str:
     d = dict(e.details)
     reason = str(d.pop("reason", ""))
     who = _actor(e, 0)
     where = f" in {_actor(e, 1)}" if len(e.actors) > 1 else ""
     text = f"{who}'s program{where} ended in year {d.pop('end_year', e.year)}"
-    if reason in EXIT_REASONS:
-        text += ": " + EXIT_REASONS[reason]
+    if reason in EXIT_REASON_MEANINGS:
+        text += ": " + EXIT_REASON_MEANINGS[reason]
     elif reason:
         text += f" ({reason.replace('_', ' ')})"
     if d.get("extended"):
@@ -291,7 +249,7 @@ def _years(n: Any) -> str:
     return f"{int(n)} year" + ("" if int(n) == 1 else "s")
 
 
-def _surge(e: Ev, history: Sequence[Ev]) -> str:
+def why_surge(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     text = f"{_actor(e, 0)} raised its aid to {_actor(e, 1)} after the attack"
     if "multiplier" in d:
@@ -304,7 +262,7 @@ def _surge(e: Ev, history: Sequence[Ev]) -> str:
     return text + "."
 
 
-def _suspension(e: Ev, history: Sequence[Ev]) -> str:
+def why_suspension(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     verb = "cut its program in" if d.get("response") == "cut" else "suspended aid to"
     text = f"{_actor(e, 0)} {verb} {_actor(e, 1)} for backsliding"
@@ -318,7 +276,7 @@ def _suspension(e: Ev, history: Sequence[Ev]) -> str:
     return text + (f" ({'; '.join(parts)})" if parts else "") + "."
 
 
-def _renegotiation(e: Ev, history: Sequence[Ev]) -> str:
+def why_renegotiation(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     text = f"{_actor(e, 0)} came back to {_actor(e, 1)} with a less intrusive program"
     if "conditionality" in d:
@@ -330,7 +288,7 @@ def _renegotiation(e: Ev, history: Sequence[Ev]) -> str:
     return text + "."
 
 
-def _rejected(e: Ev, history: Sequence[Ev]) -> str:
+def why_rejected(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     text = f"{_actor(e, 1)} turned down {_actor(e, 0)}'s program"
     if "intrusiveness" in d:
@@ -341,7 +299,7 @@ def _rejected(e: Ev, history: Sequence[Ev]) -> str:
     return text + "."
 
 
-def _tranche(e: Ev, history: Sequence[Ev]) -> str:
+def why_tranche(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     verb = "withheld" if e.kind == "tranche_withheld" else "paid anyway"
     text = f"{_actor(e, 1)} missed a reform benchmark; {_actor(e, 0)} {verb} the conditional share"
@@ -369,21 +327,10 @@ def _generic(e: Ev, history: Sequence[Ev]) -> str:
     return f"{e.kind.replace('_', ' ').capitalize()} ({who})" + (f": {rest}." if rest else ".")
 
 
-#: One explainer per event kind; :func:`why` falls back to listing the numbers.
+#: One explainer per event kind, named in the registry (``EventSpec.explainer``); :func:`why`
+#: falls back to listing the numbers.
 EXPLAINERS: dict[str, Callable[[Ev, Sequence[Ev]], str]] = {
-    "attack": _attack,
-    "coercion": _coercion,
-    "intervention": _intervention,
-    "abandonment": _intervention,
-    "sunset": _sunset,
-    "early_exit": _early_exit,
-    "exit": _exit,
-    "surge": _surge,
-    "suspension": _suspension,
-    "renegotiation": _renegotiation,
-    "program_rejected": _rejected,
-    "tranche_withheld": _tranche,
-    "tranche_released": _tranche,
+    kind: globals()[spec.explainer] for kind, spec in EVENT_KINDS.items() if spec.explainer
 }
 
 
