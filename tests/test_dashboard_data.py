@@ -286,3 +286,24 @@ def test_figures_build_for_a_stepped_model_and_for_a_comparison():
     colours = {t["line"]["color"] for t in both["data"]}
     assert colours == set(charts.ARM_COLOURS)  # colour is the arm: A blue, B orange
     model.release()
+
+
+def test_a_drawn_panel_plus_its_extension_is_the_whole_panel():
+    """What the browser holds after extendTraces equals the figure sent whole."""
+    model = DeterrenceModel(Scenario.preset("classroom_cliff_exit"), seed=0)
+    for _ in range(4):
+        model.step()
+    early = model.timeseries()
+    for _ in range(7):
+        model.step()
+    late = model.timeseries()
+    for panel, frame in data.timeseries_panels(late):
+        base = charts.panel_figure(panel, [("", frame[frame["year"] <= 4])], [], 40)
+        ext = charts.panel_extension(panel, late, after_year=int(early["year"].max()))
+        whole = charts.panel_figure(panel, [("", frame)], [], 40)
+        assert len(ext["x"]) == len(base["data"]) == len(whole["data"])
+        for i, trace in enumerate(whole["data"]):
+            assert base["data"][i]["x"] + ext["x"][i] == trace["x"]
+            assert base["data"][i]["y"] + ext["y"][i] == trace["y"]
+            assert len(ext["x"][i]) == 7
+    model.release()

@@ -44,8 +44,21 @@ def slide(rc, name: str, value) -> None:
     w.fire_event("change", value)
 
 
+def chart_widgets(rc) -> list:
+    return [w for w in rc.find(v.VuetifyTemplate).widgets if hasattr(w, "figure")]
+
+
 def chart_figures(rc) -> list[dict]:
-    return [w.figure for w in rc.find(v.VuetifyTemplate).widgets if hasattr(w, "figure")]
+    return [w.figure for w in chart_widgets(rc)]
+
+
+def points(chart) -> list[int]:
+    """Points per trace as the browser holds them: the figure's, then the appended ones."""
+    drawn = [len(t["x"]) for t in chart.figure["data"]]
+    ext = chart.extend or {}
+    if ext.get("token") == chart.token and chart.token:
+        return [n + len(x) for n, x in zip(drawn, ext["x"], strict=True)]
+    return drawn
 
 
 def log_html(rc) -> str:
@@ -70,11 +83,14 @@ def test_controls_are_present_with_labels_and_hints(rc):
 def test_step_advances_the_model_and_redraws(rc):
     model = state.model.value
     assert model is not None and model.year == 0
-    before = [len(t["x"]) for t in chart_figures(rc)[1]["data"]]
+    before = points(chart_widgets(rc)[1])
     button(rc, "dsim-step").click()
+    after_one = chart_widgets(rc)[1]
+    assert points(after_one) == [n + 1 for n in before]
+    assert all(len(x) == 1 for x in after_one.extend["x"])  # only the new year is sent
     button(rc, "dsim-step10").click()
     assert state.model.value is model and model.year == 11
-    after = [len(t["x"]) for t in chart_figures(rc)[1]["data"]]
+    after = points(chart_widgets(rc)[1])
     assert all(b + 11 == a for a, b in zip(after, before, strict=True))
     assert "Year 1: Rival attacked Partner" in log_html(rc)
     assert "Why?" in log_html(rc)

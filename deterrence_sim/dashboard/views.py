@@ -38,7 +38,9 @@ LOG_FILTERS = {
 
 
 @solara.component_vue("plotly_chart.vue")
-def _PlotlyChart(figure: dict, src: str, alt: str, filename: str, height: int):
+def _PlotlyChart(
+    figure: dict, src: str, alt: str, filename: str, height: int, extend: dict, token: str
+):
     pass
 
 
@@ -58,8 +60,19 @@ def _plotly_src() -> str:
 
 
 @solara.component
-def Chart(figure: dict, alt: str, name: str, classes: list[str] | None = None):
-    """An interactive chart; ``alt`` describes it for screen readers."""
+def Chart(
+    figure: dict,
+    alt: str,
+    name: str,
+    classes: list[str] | None = None,
+    extend: dict | None = None,
+    token: str = "",
+):
+    """An interactive chart; ``alt`` describes it for screen readers.
+
+    ``token`` names ``figure``; ``extend`` (``{"token": …, "x": […], "y": […]}``) holds every
+    point added since that figure, which the browser appends instead of redrawing the chart.
+    """
     with solara.Div(classes=["dsim-chart-wrap", *(classes or [])]):
         _PlotlyChart(
             figure=figure,
@@ -67,6 +80,8 @@ def Chart(figure: dict, alt: str, name: str, classes: list[str] | None = None):
             alt=alt,
             filename=name,
             height=int(figure["layout"].get("height", 300)),
+            extend=extend or {},
+            token=token,
         )
 
 
@@ -309,22 +324,56 @@ def SimulationView():
     SimulationBody(m, key, big)
 
 
+#: While the model runs, a time-series chart is sent whole once every this many years; in
+#: between, only the points added since (see :func:`.charts.panel_extension`).
+FULL_FIGURE_EVERY = 10
+
+#: While playing, the summary cards (the run's metrics so far, computed from the whole yearly
+#: table) are refreshed every this many years, and whenever the run stops; the charts, map and
+#: log are drawn every year.
+CARDS_EVERY_WHILE_PLAYING = 5
+
+
 @solara.component
 def SimulationBody(m: Any, key: int, big: bool):
     reference = solara.use_memo(lambda: data.size_references(data.node_states(m)), [id(m)])
+    epoch = m.year // FULL_FIGURE_EVERY
+
+    def base_panels():
+        # The whole figures, rebuilt only for a new model, presenter mode or every few years.
+        frame = m.timeseries()
+        marks = data.sunset_marks(state.active_scenario.value)
+        token = f"{id(m)}-{big}-{epoch}"
+        return (
+            token,
+            m.year,
+            [
+                charts.panel_figure(p, [("", f)], marks, state.horizon(), big)
+                for p, f in data.timeseries_panels(frame)
+            ],
+        )
+
+    token, base_year, bases = solara.use_memo(base_panels, [id(m), big, epoch])
 
     def figures():
         states = data.node_states(m)
         view = data.network_view(m.graph, states, m.event_log, m.year, reference=reference)
         frame = m.timeseries()
-        marks = data.sunset_marks(state.active_scenario.value)
         panels = [
-            (p, charts.panel_figure(p, [("", f)], marks, state.horizon(), big), _panel_alt(p, f))
-            for p, f in data.timeseries_panels(frame)
+            (
+                p,
+                {"token": token, **charts.panel_extension(p, frame, base_year)},
+                _panel_alt(p, frame),
+            )
+            for p in data.TIMESERIES_PANELS
+            if any(col in frame.columns for col, _ in p.series)
         ]
-        return charts.network_figure(view, big), panels, m.metrics(), view
+        return charts.network_figure(view, big), panels, view
 
-    net, panels, metrics, view = solara.use_memo(figures, [key, big])
+    net, panels, view = solara.use_memo(figures, [key, big])
+    playing = state.playing.value and m.year < state.horizon()
+    cards_key = m.year // CARDS_EVERY_WHILE_PLAYING if playing else key
+    metrics = solara.use_memo(m.metrics, [id(m), cards_key, playing])
 
     def mark_drawn():
         state.drawn.value = key
@@ -336,9 +385,10 @@ def SimulationBody(m: Any, key: int, big: bool):
             EventLog(m, key)
         static_html(cards_html(metrics), "dsim-cards-box")
         with solara.Div(classes=["dsim-panels"]):
-            for p, fig, alt in panels:
-                Chart(fig, alt, p.title.lower().replace(" ", "_"), ["dsim-timeseries"])
-        Downloads(m, key)
+            for (p, extension, alt), base in zip(panels, bases, strict=False):
+                name = p.title.lower().replace(" ", "_")
+                Chart(base, alt, name, ["dsim-timeseries"], extension, token)
+        Downloads(m, -1 if playing else key)  # offered for the year shown once the run stops
 
 
 def _network_alt(view: data.NetworkView) -> str:
