@@ -1,9 +1,11 @@
 """ "Why?" — the numbers behind an event, in plain words for students.
 
 Each decision event (see :data:`deterrence_sim.events.EVENT_KINDS`) carries the numbers the agent
-decided with; :func:`why` turns them into a sentence. There is one small pure function per event
-kind in :data:`EXPLAINERS` and a generic fallback that lists an unknown kind's numbers, so a new
-kind of event shows its numbers at once and gets its own wording with one function.
+decided with; :func:`why` turns them into a sentence. Each kind's function (``why_<kind>``) is
+named by its registry entry (``EventSpec.explainer``), which :data:`EXPLAINERS` reads; a kind
+without one gets a generic fallback that lists its numbers, so a new kind of event shows its
+numbers at once and gets its own wording with one function. Kinds are named here through
+:class:`~deterrence_sim.events.EventKind`, so a kind that leaves the registry fails at import.
 
 The functions read only the event (year, kind, actors, details) and the events before it (to say
 how a belief changed since the aggressor's previous decision and whether a donor left in
@@ -16,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..events import EVENT_KINDS, KEY_KINDS
+from ..events import EVENT_KINDS, KEY_KINDS, EventKind
 from ..vocab import EXIT_REASON_MEANINGS
 
 __all__ = ["EXIT_KINDS", "EXPLAINERS", "KEY_KINDS", "Ev", "as_events", "why"]
@@ -92,7 +94,7 @@ def _previous_decision(e: Ev, history: Sequence[Ev]) -> Ev | None:
     for h in reversed(history):
         if (
             h.year < e.year
-            and h.kind in ("attack", "coercion")
+            and h.kind in (EventKind.ATTACK, EventKind.COERCION)
             and h.actors[:2] == e.actors[:2]
             and "q_hat" in h.details
         ):
@@ -113,7 +115,7 @@ def _exits_between(start: int, end: int, partner: str, history: Sequence[Ev]) ->
 def _donors_of(partner: str, history: Sequence[Ev]) -> list[str]:
     names = []
     for h in history:
-        started = h.kind == "program_start" and len(h.actors) > 1 and h.actors[1] == partner
+        started = h.kind == EventKind.PROGRAM_START and len(h.actors) > 1 and h.actors[1] == partner
         if started and h.actors[0] not in names:
             names.append(h.actors[0])
     return names
@@ -218,7 +220,7 @@ def why_intervention(e: Ev, history: Sequence[Ev]) -> str:
     donor, partner = _actor(e, 0), _actor(e, 1)
     p = d.get("probability")
     chance = f" Its chance of honouring its commitment was {pct(p)}" if p is not None else ""
-    verb = "fought to defend" if e.kind == "intervention" else "stayed out of the war over"
+    verb = "fought to defend" if e.kind == EventKind.INTERVENTION else "stayed out of the war over"
     return (
         f"{donor} {verb} {partner}.{chance} (set by its commitment, a tripwire, its stake, "
         "interoperability, the cost of the fight and its political will)."
@@ -301,7 +303,7 @@ def why_rejected(e: Ev, history: Sequence[Ev]) -> str:
 
 def why_tranche(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
-    verb = "withheld" if e.kind == "tranche_withheld" else "paid anyway"
+    verb = "withheld" if e.kind == EventKind.TRANCHE_WITHHELD else "paid anyway"
     text = f"{_actor(e, 1)} missed a reform benchmark; {_actor(e, 0)} {verb} the conditional share"
     if "conditional_share" in d:
         text += f" ({pct(d['conditional_share'])} of its aid)"
