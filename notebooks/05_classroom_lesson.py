@@ -63,31 +63,27 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 from IPython.display import display
 from scipy import stats
 
 from deterrence_sim import Scenario, run_model
-from deterrence_sim.dashboard import data
-from deterrence_sim.dashboard.plots import timeseries_figure
+from deterrence_sim.dashboard import charts, data
 from deterrence_sim.metrics import METRICS
 
 SEED = 7  # the dashboard's seed box; the same seed for A and B
 
 
 def compare(scenario_a, scenario_b, label_a, label_b, seed=SEED):
-    """Run A and B with one seed; show the dashboard's table and charts (A solid, B dashed)."""
+    """Run A and B with one seed; show the dashboard's table and charts (A blue, B orange)."""
     a, b = run_model(scenario_a, seed=seed), run_model(scenario_b, seed=seed)
     table = pd.DataFrame(data.compare_rows(a.metrics, b.metrics, METRICS)).set_index("metric")
     display(table.rename(columns={"A": f"A: {label_a}", "B": f"B: {label_b}"}))
-    fig = timeseries_figure(
-        [
-            (f"A: {label_a}", data.timeseries_panels(a.timeseries)),
-            (f"B: {label_b}", data.timeseries_panels(b.timeseries)),
-        ],
-        [data.sunset_marks(a.scenario), data.sunset_marks(b.scenario)],
-        a.years,
-    )
-    display(fig)
+    panels_b = {p.title: frame for p, frame in data.timeseries_panels(b.timeseries)}
+    for panel, frame_a in data.timeseries_panels(a.timeseries):
+        runs = [(f"A: {label_a}", frame_a), (f"B: {label_b}", panels_b.get(panel.title, frame_a))]
+        marks = data.sunset_marks(a.scenario)  # the same Plotly charts as the dashboard's
+        go.Figure(charts.panel_figure(panel, runs, marks, a.years)).show()
     return a, b
 
 

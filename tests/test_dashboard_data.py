@@ -7,11 +7,9 @@ import math
 import networkx as nx
 import pandas as pd
 import pytest
-from matplotlib.figure import Figure
 
 from deterrence_sim import DeterrenceModel, Scenario
-from deterrence_sim.dashboard import data
-from deterrence_sim.dashboard.plots import network_figure, timeseries_figure
+from deterrence_sim.dashboard import charts, data
 from deterrence_sim.events import Event
 from deterrence_sim.metrics import METRICS
 
@@ -63,7 +61,6 @@ def test_network_view_sizes_colours_shapes_and_edges():
     p1, p2, d, a = (view.node(n) for n in ("P1", "P2", "D", "A"))
     # Partners and aggressors share one size scale: the stronger state is drawn larger.
     assert a.size > p1.size > p2.size
-    assert d.marker == "s" and p1.marker == "o" and a.marker == "^"
     assert p1.colour != p2.colour  # colour = governance
     assert d.colour == data.ROLE_COLOURS["donor"]
     kinds = sorted(e.kind for e in view.edges)
@@ -87,9 +84,19 @@ def test_attack_in_the_current_year_is_highlighted_only_that_year():
     this_year = data.network_view(small_graph(), STATES, events, year=4)
     hot = [e for e in this_year.edges if e.highlighted]
     assert [(e.source, e.target) for e in hot] == [("A", "P1")]
-    assert hot[0].colour == data.EDGE_STYLES["attack"][0]
+    fig = charts.network_figure(this_year)
+    attack_colour = charts.TIE_STYLES["attack"][0]
+    drawn = [t for t in fig["data"] if t.get("line", {}).get("color") == attack_colour]
+    assert len(drawn) == 1 and drawn[0]["x"][:2] == [
+        view_x(this_year, "A"),
+        view_x(this_year, "P1"),
+    ]
     next_year = data.network_view(small_graph(), STATES, events, year=5)
     assert not any(e.highlighted for e in next_year.edges)
+
+
+def view_x(view, name):
+    return view.node(name).x
 
 
 def test_attack_without_a_rivalry_tie_adds_an_attack_edge():
@@ -229,8 +236,8 @@ def test_tie_states_follow_the_event_log():
         Event(1, "program_start", ("D", "P1"), {}, ""),
         Event(1, "program_start", ("D", "P2"), {}, ""),
         Event(2, "program_rejected", ("E", "P2"), {}, ""),
-        Event(5, "sunset", ("D", "P1"), {"year": 5}, ""),
-        Event(7, "early_exit", ("D",), {}, ""),
+        Event(5, "exit", ("D", "P1"), {"reason": "sunset", "end_year": 5}, ""),
+        Event(7, "exit", ("D",), {"reason": "will", "end_year": 7}, ""),
     ]
     assert data.tie_states(events, 1) == ({("D", "P1"): "aid", ("D", "P2"): "aid"}, set())
     ties, exited = data.tie_states(events, 5)
@@ -267,13 +274,36 @@ def test_figures_build_for_a_stepped_model_and_for_a_comparison():
     for _ in range(5):
         model.step()
     view = data.network_view(model.graph, data.node_states(model), model.event_log, 5, ref)
-    fig = network_figure(view)
-    assert isinstance(fig, Figure) and fig.axes[0].get_title() == "Year 5"
+    fig = charts.network_figure(view)
+    assert fig["layout"]["title"]["text"] == "The world in year 5"
+    symbols = {t["name"]: t["marker"]["symbol"] for t in fig["data"] if t["mode"] != "lines"}
+    assert symbols["donors"][0].startswith("square") and symbols["partners"][0] == "circle"
     panels = data.timeseries_panels(model.timeseries())
-    ts = timeseries_figure([("", panels)], [data.sunset_marks(scen)], 40)
-    assert len([ax for ax in ts.axes if ax.has_data()]) == len(panels)
-    both = timeseries_figure([("A", panels), ("B", panels)], [[], []], 40)
-    styles = {line.get_linestyle() for line in both.axes[0].get_lines()}
-    assert {"-", "--"} <= styles  # A solid, B dashed
-    assert "A" in both._suptitle.get_text() and "B" in both._suptitle.get_text()
+    panel, frame = panels[0]
+    one = charts.panel_figure(panel, [("", frame)], data.sunset_marks(scen), 40)
+    assert len(one["data"]) == len(panel.series) and one["layout"]["shapes"]
+    both = charts.panel_figure(panel, [("A", frame), ("B", frame)], [], 40)
+    colours = {t["line"]["color"] for t in both["data"]}
+    assert colours == set(charts.ARM_COLOURS)  # colour is the arm: A blue, B orange
+    model.release()
+
+
+def test_a_drawn_panel_plus_its_extension_is_the_whole_panel():
+    """What the browser holds after extendTraces equals the figure sent whole."""
+    model = DeterrenceModel(Scenario.preset("classroom_cliff_exit"), seed=0)
+    for _ in range(4):
+        model.step()
+    early = model.timeseries()
+    for _ in range(7):
+        model.step()
+    late = model.timeseries()
+    for panel, frame in data.timeseries_panels(late):
+        base = charts.panel_figure(panel, [("", frame[frame["year"] <= 4])], [], 40)
+        ext = charts.panel_extension(panel, late, after_year=int(early["year"].max()))
+        whole = charts.panel_figure(panel, [("", frame)], [], 40)
+        assert len(ext["x"]) == len(base["data"]) == len(whole["data"])
+        for i, trace in enumerate(whole["data"]):
+            assert base["data"][i]["x"] + ext["x"][i] == trace["x"]
+            assert base["data"][i]["y"] + ext["y"][i] == trace["y"]
+            assert len(ext["x"][i]) == 7
     model.release()

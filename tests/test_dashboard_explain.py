@@ -52,6 +52,14 @@ def test_coercion_intervention_and_exit_have_their_numbers(cliff_events):
     assert "ended in year 12" in exit_text and "sunset clause" in exit_text
 
 
+def test_every_explainer_named_in_the_registry_exists():
+    from deterrence_sim.events import EVENT_KINDS
+
+    named = {k for k, spec in EVENT_KINDS.items() if spec.explainer}
+    assert named and set(explain.EXPLAINERS) == named
+    assert set(explain.KEY_KINDS) <= set(EVENT_KINDS)
+
+
 def test_every_key_kind_has_an_explainer_or_the_fallback():
     for kind in explain.KEY_KINDS:
         text = why(Ev(3, kind, ("A", "B"), {"probability": 0.5}))

@@ -128,3 +128,77 @@ def test_a_bad_link_falls_back_and_says_what_it_ignored():
     assert name == "classroom_cliff_exit" and seed == 0
     assert levers == lv.levers_from_scenario(Scenario.preset(name))
     assert len(problems) == 4 and any("atlantis" in p for p in problems)
+
+
+def _from_link(query: str, scenario: str = "classroom_cliff_exit"):
+    return lv.state_from_query(
+        f"scenario={scenario}&{query}", Scenario.presets(), Scenario.preset, "classroom_cliff_exit"
+    )
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "budget_scale=1e308",
+        "budget_scale=inf",
+        "budget_scale=nan",
+        "budget_scale=-1",
+        "sunset_year=1000000",
+        "sunset_year=0",
+        "taper_years=100000",
+        "taper_years=2.5",
+        "surge_years=1e400",
+        "conditionality=1.01",
+        "tripwire=maybe",
+        "open_ended=2",
+        "commitment=eternal",
+        "exit_rule=SUNSET",
+        "seed=99999999999999999999999",
+    ],
+)
+def test_a_bad_link_value_is_ignored_by_name_and_the_rest_applies(bad):
+    rest = "audit_intensity=0.3" + ("" if bad.startswith("seed") else "&seed=4")
+    name, seed, levers, problems = _from_link(f"{bad}&{rest}")
+    base = lv.levers_from_scenario(Scenario.preset(name))
+    key, raw = bad.split("=")
+    assert len(problems) == 1 and key in problems[0] and raw[:10] in problems[0], problems
+    assert levers["audit_intensity"] == 0.3  # the rest of the link still applies
+    if key != "seed":
+        assert seed == 4 and levers[key] == base[key]
+    # what is kept builds a valid scenario: no "invalid scenario" banner instead of a notice
+    assert lv.apply_levers(Scenario.preset(name), levers).donors  # raises ScenarioError if invalid
+
+
+def test_a_link_value_inside_every_range_is_taken():
+    scen = Scenario.preset("classroom_cliff_exit")
+    for spec in lv.available_levers(scen):
+        if spec.kind in ("int", "float"):
+            lo, hi = spec.bounds(scen)
+            for value in (lo, hi):
+                text = str(int(value)) if spec.kind == "int" else repr(float(value))
+                got, problem = lv.lever_from_text(spec, text, scen)
+                assert problem == "" and got == value, (spec.name, value)
+        elif spec.kind == "choice":
+            for choice in spec.choices:
+                assert lv.lever_from_text(spec, choice, scen) == (choice, "")
+        else:
+            assert lv.lever_from_text(spec, "0", scen) == (False, "")
+            assert lv.lever_from_text(spec, "on", scen) == (True, "")
+
+
+def test_the_sunset_slider_and_the_link_share_the_horizon_bound():
+    scen = Scenario.preset("europe")
+    spec = next(s for s in lv.LEVERS if s.name == "sunset_year")
+    assert spec.bounds(scen) == (1, scen.world.years)
+    assert lv.lever_from_text(spec, str(scen.world.years), scen)[1] == ""
+    assert lv.lever_from_text(spec, str(scen.world.years + 1), scen)[1]
+
+
+def test_the_lever_choices_are_the_schema_vocabulary():
+    from typing import get_args
+
+    from deterrence_sim.scenario import Policy
+
+    for spec in lv.LEVERS:
+        if spec.kind == "choice" and spec.name != "instrument_mix":
+            assert spec.choices == get_args(Policy.model_fields[spec.name].annotation), spec.name

@@ -37,6 +37,15 @@ def test_metric_table_is_generated_from_the_registry():
     )
 
 
+def test_event_table_is_generated_from_the_registry():
+    from deterrence_sim import eventtable
+
+    on_disk = (ROOT / "docs" / "events.md").read_text(encoding="utf-8")
+    assert on_disk == eventtable.render_table(), (
+        "run: python -m deterrence_sim.eventtable > docs/events.md"
+    )
+
+
 # "DESIGN" followed by ".md" or " §": a citation of the old design file outside the repository.
 _OUTSIDE_DESIGN = re.compile(r"DESIGN(\.md| §)")
 

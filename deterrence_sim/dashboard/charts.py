@@ -2,13 +2,13 @@
 
 The browser draws them with plotly.js (``plotly_chart.vue``): they fill their column and follow
 the window and the browser's zoom, show values on hover, and carry Plotly's toolbar (PNG and SVG
-download). Plotly rather than Altair/Vega-Lite because ``Plotly.react`` updates a drawn chart in
-place, so a new simulated year extends the lines without rebuilding the chart and a reader's zoom
-survives (``uirevision``); and plotly.js ships inside the ``plotly`` package, so the dashboard
+download). Plotly rather than Altair/Vega-Lite because a drawn chart is updated in place: while the model
+runs, only each new year's points are sent and appended (``Plotly.extendTraces``, see
+:func:`panel_extension`), and a reader's zoom survives (``uirevision``); and plotly.js ships inside the ``plotly`` package, so the dashboard
 serves it itself and works offline.
 
 Nothing here imports Solara: every function is a pure function of the views in :mod:`.data`
-(tested in tests/test_dashboard_charts.py).
+(tested in tests/test_dashboard_compare.py and tests/test_dashboard_data.py).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ __all__ = [
     "difference_figure",
     "interval_figure",
     "network_figure",
+    "panel_extension",
     "panel_figure",
 ]
 
@@ -159,6 +160,19 @@ def panel_figure(
         barmode="group",
     )
     return {"data": traces, "layout": layout}
+
+
+def panel_extension(panel: Panel, frame: Any, after_year: int) -> dict[str, Any]:
+    """The points of a one-run panel after ``after_year``, trace by trace in the order of
+    :func:`panel_figure`: ``{"x": [[years…] per trace], "y": [[values…] per trace]}``.
+
+    The browser appends them to the drawn chart with ``Plotly.extendTraces`` (``plotly_chart.vue``)
+    instead of receiving and redrawing the whole figure every simulated year.
+    """
+    rows = frame[frame["year"] > after_year]
+    columns = [col for col, _ in panel.series if col in frame.columns]
+    years = rows["year"].astype(int).tolist()
+    return {"x": [years for _ in columns], "y": [_clean(rows[col]) for col in columns]}
 
 
 def _vline(x: float, dash: str) -> dict[str, Any]:

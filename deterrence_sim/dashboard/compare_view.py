@@ -9,9 +9,9 @@ from html import escape
 import solara
 import solara.lab
 
-from . import app, charts, data
+from . import charts, data, state
 from .compare import COMPARISONS, Comparison, SeedComparison
-from .views import Chart, _html
+from .views import Chart, static_html
 
 
 def interval_text(mean: float, ci: tuple[float, float], unit: str) -> str:
@@ -60,10 +60,10 @@ def summary_table_html(result: SeedComparison) -> str:
 
 @solara.component
 def SeedResult(result: SeedComparison):
-    big = app.presenter.value
+    big = state.presenter.value
     names = [s.label for s in result.summaries]
     chosen = solara.use_reactive(names[0] if names else "")
-    _html(
+    static_html(
         f"<p>Means over <b>{len(result.seeds)} seeds</b> (0–{result.seeds[-1]}) with 95% "
         "intervals in brackets; B − A is the mean of the per-seed differences (each seed gives "
         "A and B the same luck), with its 95% t-interval. An interval that excludes 0 is a "
@@ -106,9 +106,9 @@ def OneSeedDetail(result: tuple, chosen: Comparison):
     from ..metrics import METRICS
 
     _, _, res_a, res_b = result
-    big = app.presenter.value
+    big = state.presenter.value
     label_a, label_b = f"A: {chosen.label_a}", f"B: {chosen.label_b}"
-    _html(
+    static_html(
         f"<h4>Detail: seed {res_a.seed}, year by year</h4>"
         "<p>One seed is one possible history; the many-seed summary above says how typical it is.</p>",
         "dsim-detail-head",
@@ -133,52 +133,59 @@ def OneSeedDetail(result: tuple, chosen: Comparison):
         + "</tr>"
         for r in rows
     )
-    _html(f"<table class='dsim-table'><tr>{head}</tr>{body}</table>", "dsim-compare-table")
+    static_html(f"<table class='dsim-table'><tr>{head}</tr>{body}</table>", "dsim-compare-table")
 
 
 @solara.component
 def CompareView():
-    _html(
+    static_html(
         "<p>Run the current scenario under two settings of one policy choice, A and B, on many "
         "seeds. Seed <i>s</i> gives A and B the same luck, so the difference comes from the "
         "policy. The other levers are those on the left.</p>"
     )
-    task = solara.lab.use_task(app.run_seed_comparison, dependencies=None, prefer_threaded=True)
+    task = solara.lab.use_task(state.run_seed_comparison, dependencies=None, prefer_threaded=True)
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         with solara.Div(classes=["dsim-comparison"]):
             solara.Select(
                 "Comparison",
                 values=list(COMPARISONS),
-                value=app.comparison.value,
-                on_value=lambda v: (app.comparison.set(v), app._changed()),
+                value=state.comparison.value,
+                on_value=lambda v: (state.comparison.set(v), state.clear_results()),
             )
+        problem = state.seeds_problem(state.n_seeds.value)
         with solara.Div(classes=["dsim-nseeds"]):
-            solara.InputInt("Seeds", value=app.n_seeds, continuous_update=True)
+            solara.InputInt(
+                f"Seeds ({state.MIN_SEEDS}–{state.MAX_SEEDS:,})",
+                value=state.n_seeds,
+                continuous_update=True,
+            )
         solara.Button(
-            f"Run A and B on {max(2, int(app.n_seeds.value or 0))} seeds",
+            "Run A and B" + ("" if problem else f" on {int(state.n_seeds.value)} seeds"),
             icon_name="mdi-compare",
             on_click=task,
             color="primary",
-            disabled=task.pending,
+            disabled=task.pending or bool(problem),
             classes=["dsim-run-compare"],
         )
-    chosen = COMPARISONS[app.comparison.value]
+    if problem:
+        solara.Text(problem, classes=["dsim-nseeds-error"])
+    chosen = COMPARISONS[state.comparison.value]
     solara.Text(
         f"A: {chosen.label_a} · B: {chosen.label_b} — {chosen.description}",
         classes=["dsim-compare-desc"],
     )
-    if app.compare_error.value:
-        solara.Error(app.compare_error.value)
-    done, total = app.seeds_progress.value
+    if state.compare_error.value:
+        solara.Error(state.compare_error.value)
+    done, total = state.seeds_progress.value
     if task.pending and total:
         solara.ProgressLinear(value=100 * done / total)
         solara.Text(f"Running seed {done} of {total}…")
-    result = app.seeds_result.value
+    result = state.seeds_result.value
     if result is None:
         if not task.pending:
             solara.Info("Press the button to run both settings on every seed.")
         return
     with solara.Div(classes=["dsim-compare-result"]):
         SeedResult(result)
-        if app.compare_result.value is not None:
-            OneSeedDetail(app.compare_result.value, chosen)
+        if state.compare_result.value is not None:
+            OneSeedDetail(state.compare_result.value, chosen)

@@ -17,16 +17,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..events import EVENT_KINDS
 from ..metrics import CARD_METRICS  # the cards and their labels: the metric registry
 from ..scenario import Scenario
 
 __all__ = [
     "CARD_METRICS",
     "COMPARISONS",
-    "EDGE_STYLES",
     "HIGHLIGHT_KINDS",
     "ROLE_COLOURS",
-    "ROLE_MARKERS",
     "TIMESERIES_PANELS",
     "EdgeView",
     "MetricCard",
@@ -57,28 +56,8 @@ __all__ = [
 
 # --- the network map --------------------------------------------------------------------------
 
-#: Marker shape per role (matplotlib marker codes): donors squares, partners circles, aggressors
-#: triangles, so roles stay distinguishable in greyscale prints and for colour-blind students.
-ROLE_MARKERS: dict[str, str] = {"donor": "s", "partner": "o", "aggressor": "^"}
-
 #: Fill colour for states without a governance score (only partners carry ``governance``).
 ROLE_COLOURS: dict[str, str] = {"donor": "#5c8dd6", "aggressor": "#6d4c41", "partner": "#9e9e9e"}
-
-#: Edge style per tie kind: (colour, line style, width, legend label).
-EDGE_STYLES: dict[str, tuple[str, str, float, str]] = {
-    "aid": ("#2e7d32", "solid", 2.0, "aid"),
-    "commitment": ("#1565c0", "dashed", 1.4, "security commitment"),
-    "alliance": ("#7b1fa2", "dashdot", 1.2, "alliance"),
-    "rivalry": ("#c62828", "dotted", 1.6, "rivalry"),
-    "attack": ("#d50000", "solid", 4.5, "attack / war this year"),
-    "aid_ended": ("#9e9e9e", "dotted", 1.4, "aid ended"),
-    "aid_suspended": ("#ef6c00", "dashed", 1.4, "aid suspended"),
-    "rejected": ("#ad1457", "dashdot", 1.4, "program rejected"),
-}
-
-#: Event kinds highlighted on the map in the year they happen (matched as substrings, so
-#: ``attack``, ``preventive_attack``, ``war`` and ``war_outcome`` all count).
-HIGHLIGHT_KINDS: tuple[str, ...] = ("attack", "war")
 
 #: Node areas (points²) for the smallest and the reference capability.
 MIN_NODE_SIZE = 250.0
@@ -87,7 +66,8 @@ MAX_NODE_SIZE = 2600.0
 
 @dataclass(frozen=True)
 class NodeView:
-    """One state as drawn: position, marker area (points²), fill colour and label."""
+    """One state as drawn: position, marker area (points²), fill colour and label (the marker's
+    shape follows the role, :data:`.charts.SYMBOLS`)."""
 
     name: str
     role: str
@@ -95,7 +75,6 @@ class NodeView:
     y: float
     size: float
     colour: str
-    marker: str
     label: str
     capability: float
     governance: float | None
@@ -103,14 +82,12 @@ class NodeView:
 
 @dataclass(frozen=True)
 class EdgeView:
-    """One tie as drawn (parallel ties of the same kind collapse into one)."""
+    """One tie as drawn (parallel ties of the same kind collapse into one); its style is the
+    chart's (:data:`.charts.TIE_STYLES`, by ``kind``, or ``attack`` when highlighted)."""
 
     source: str
     target: str
     kind: str
-    colour: str
-    style: str
-    width: float
     highlighted: bool = False
 
 
@@ -248,24 +225,20 @@ def _events_list(events: Any) -> list[Any]:
     return list(events)
 
 
-#: What each event kind does to a donor → partner tie (the latest such event wins).
-TIE_EVENTS: dict[str, str] = {
-    "program_start": "aid",
-    "renegotiation": "aid",
-    "surge": "aid",
-    "sunset": "aid_ended",
-    "exit": "aid_ended",
-    "early_exit": "aid_ended",
-    "suspension": "aid_suspended",
-    "program_rejected": "rejected",
-}
+#: What each event kind does to a donor → partner tie (the latest such event wins): the registry's
+#: ``EventSpec.tie``.
+TIE_EVENTS: dict[str, str] = {k: spec.tie for k, spec in EVENT_KINDS.items() if spec.tie}
+
+#: Event kinds drawn as a red tie on the map in the year they happen (attacks).
+HIGHLIGHT_KINDS: tuple[str, ...] = tuple(k for k, spec in EVENT_KINDS.items() if spec.highlight)
 
 
 def tie_states(events: Any, year: int | None = None) -> tuple[dict[tuple[str, str], str], set[str]]:
     """The state of every aid tie at ``year`` from the event log, and the donors that left.
 
     Returns ({(donor, partner): "aid" | "aid_ended" | "aid_suspended" | "rejected"}, exited
-    donors). An event naming only a donor (``early_exit``) ends all of that donor's ties.
+    donors). A tie-ending event naming only a donor (an ``exit`` for lack of political will) ends
+    all of that donor's ties and marks the donor as exited.
     """
     ties: dict[tuple[str, str], str] = {}
     exited: set[str] = set()
@@ -274,9 +247,9 @@ def tie_states(events: Any, year: int | None = None) -> tuple[dict[tuple[str, st
         if (year is not None and ev_year > year) or kind not in TIE_EVENTS or not actors:
             continue
         state = TIE_EVENTS[kind]
-        if kind == "early_exit":
-            exited.add(actors[0])
         if len(actors) == 1:
+            if state == "aid_ended":
+                exited.add(actors[0])
             for pair in [p for p in ties if p[0] == actors[0]]:
                 ties[pair] = state
         else:
@@ -334,7 +307,6 @@ def network_view(
                 y=pos[name][1],
                 size=_node_size(cap, refs.get(SIZE_GROUPS.get(role, "local"), 1.0)),
                 colour=colour,
-                marker=ROLE_MARKERS.get(role, "o"),
                 label=label,
                 capability=cap,
                 governance=gov,
@@ -344,7 +316,7 @@ def network_view(
     hot: set[tuple[str, str]] = set()
     for ev in _events_list(events):
         ev_year, kind, actors, _ = _event_fields(ev)
-        if ev_year == year and any(k in kind for k in HIGHLIGHT_KINDS) and len(actors) >= 2:
+        if ev_year == year and kind in HIGHLIGHT_KINDS and len(actors) >= 2:
             hot.add((actors[0], actors[1]))
 
     edges: list[EdgeView] = []
@@ -356,21 +328,15 @@ def network_view(
         seen.add((u, v, kind))
         if kind == "aid":
             kind = ties.get((u, v), "aid")
-        colour, style, width, _ = EDGE_STYLES.get(kind, ("#757575", "solid", 1.0, kind))
-        highlighted = kind == "rivalry" and (u, v) in hot
-        if highlighted:
-            colour, style, width, _ = EDGE_STYLES["attack"]
-        edges.append(EdgeView(u, v, kind, colour, style, width, highlighted))
+        edges.append(EdgeView(u, v, kind, kind == "rivalry" and (u, v) in hot))
     drawn = {(e.source, e.target) for e in edges}
     for (u, v), state in sorted(ties.items()):  # a rejected program may have no aid edge
         if state == "rejected" and (u, v) not in drawn and u in pos and v in pos:
-            colour, style, width, _ = EDGE_STYLES["rejected"]
-            edges.append(EdgeView(u, v, "rejected", colour, style, width))
+            edges.append(EdgeView(u, v, "rejected"))
     covered = {(e.source, e.target) for e in edges if e.highlighted}
     for u, v in sorted(hot - covered):
         if u in pos and v in pos:
-            colour, style, width, _ = EDGE_STYLES["attack"]
-            edges.append(EdgeView(u, v, "attack", colour, style, width, True))
+            edges.append(EdgeView(u, v, "attack", True))
     return NetworkView(year=year, nodes=nodes, edges=edges)
 
 

@@ -1,9 +1,11 @@
 """ "Why?" — the numbers behind an event, in plain words for students.
 
 Each decision event (see :data:`deterrence_sim.events.EVENT_KINDS`) carries the numbers the agent
-decided with; :func:`why` turns them into a sentence. There is one small pure function per event
-kind in :data:`EXPLAINERS` and a generic fallback that lists an unknown kind's numbers, so a new
-kind of event shows its numbers at once and gets its own wording with one function.
+decided with; :func:`why` turns them into a sentence. Each kind's function (``why_<kind>``) is
+named by its registry entry (``EventSpec.explainer``), which :data:`EXPLAINERS` reads; a kind
+without one gets a generic fallback that lists its numbers, so a new kind of event shows its
+numbers at once and gets its own wording with one function. Kinds are named here through
+:class:`~deterrence_sim.events.EventKind`, so a kind that leaves the registry fails at import.
 
 The functions read only the event (year, kind, actors, details) and the events before it (to say
 how a belief changed since the aggressor's previous decision and whether a donor left in
@@ -16,25 +18,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..events import EVENT_KINDS, KEY_KINDS, EventKind
+from ..vocab import EXIT_REASON_MEANINGS
+
 __all__ = ["EXIT_KINDS", "EXPLAINERS", "KEY_KINDS", "Ev", "as_events", "why"]
 
 #: Kinds that end (or pause) aid: their year is "the exit" when a belief is compared across it.
-EXIT_KINDS = ("sunset", "early_exit", "exit", "suspension")
-
-#: Kinds that get a "Why?" on the dashboard and are shown by the default (quiet) log filter.
-KEY_KINDS = (
-    "attack",
-    "coercion",
-    "intervention",
-    "abandonment",
-    "sunset",
-    "early_exit",
-    "exit",
-    "surge",
-    "suspension",
-    "renegotiation",
-    "program_rejected",
-)
+EXIT_KINDS: tuple[str, ...] = tuple(k for k, s in EVENT_KINDS.items() if s.ends_aid)
 
 
 #: Below this chance an attack that happened is called a long shot.
@@ -104,7 +94,7 @@ def _previous_decision(e: Ev, history: Sequence[Ev]) -> Ev | None:
     for h in reversed(history):
         if (
             h.year < e.year
-            and h.kind in ("attack", "coercion")
+            and h.kind in (EventKind.ATTACK, EventKind.COERCION)
             and h.actors[:2] == e.actors[:2]
             and "q_hat" in h.details
         ):
@@ -125,7 +115,7 @@ def _exits_between(start: int, end: int, partner: str, history: Sequence[Ev]) ->
 def _donors_of(partner: str, history: Sequence[Ev]) -> list[str]:
     names = []
     for h in history:
-        started = h.kind == "program_start" and len(h.actors) > 1 and h.actors[1] == partner
+        started = h.kind == EventKind.PROGRAM_START and len(h.actors) > 1 and h.actors[1] == partner
         if started and h.actors[0] not in names:
             names.append(h.actors[0])
     return names
@@ -176,7 +166,7 @@ def _gain(d: Mapping[str, Any]) -> str:
     return f"expected gain {num(eu)}, {rel} its threshold {num(thr)}"
 
 
-def _attack(e: Ev, history: Sequence[Ev]) -> str:
+def why_attack(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     who = _actor(e, 0)
     if "probability" not in d:
@@ -204,7 +194,7 @@ def _attack(e: Ev, history: Sequence[Ev]) -> str:
     return text
 
 
-def _coercion(e: Ev, history: Sequence[Ev]) -> str:
+def why_coercion(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     who, partner = _actor(e, 0), _actor(e, 1)
     text = (
@@ -225,56 +215,26 @@ def _coercion(e: Ev, history: Sequence[Ev]) -> str:
     return text
 
 
-def _intervention(e: Ev, history: Sequence[Ev]) -> str:
+def why_intervention(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     donor, partner = _actor(e, 0), _actor(e, 1)
     p = d.get("probability")
     chance = f" Its chance of honouring its commitment was {pct(p)}" if p is not None else ""
-    verb = "fought to defend" if e.kind == "intervention" else "stayed out of the war over"
+    verb = "fought to defend" if e.kind == EventKind.INTERVENTION else "stayed out of the war over"
     return (
         f"{donor} {verb} {partner}.{chance} (set by its commitment, a tripwire, its stake, "
         "interoperability, the cost of the fight and its political will)."
     )
 
 
-def _sunset(e: Ev, history: Sequence[Ev]) -> str:
-    donor, partner = _actor(e, 0), _actor(e, 1)
-    return (
-        f"{donor}'s program in {partner} reached its sunset year ({e.details.get('year', e.year)}), "
-        "fixed when it began: aid stops whatever the situation, and an aggressor counts less "
-        "on the donor's help once the program is over."
-    )
-
-
-def _early_exit(e: Ev, history: Sequence[Ev]) -> str:
-    d = e.details
-    text = f"{_actor(e, 0)} left early: its political will"
-    if "will" in d and "floor" in d:
-        text += f" fell to {num(d['will'])}, below its floor of {num(d['floor'])}"
-    else:
-        text += " ran out"
-    return text + ". Aggressors now expect no help from it at all."
-
-
-#: Why a program ended, by the ``reason`` of an ``exit`` event.
-EXIT_REASONS: dict[str, str] = {
-    "sunset": "it reached the end date fixed when it began (a sunset clause): aid stops "
-    "whatever the situation",
-    "milestones": "the partner met its milestones long enough (a conditions-based exit)",
-    "horizon": "it reached the longest time allowed without the milestones being met",
-    "will": "the donor's political will fell below its floor, so it left abruptly",
-    "backsliding": "the partner backslid once too often and the program was cut",
-}
-
-
-def _exit(e: Ev, history: Sequence[Ev]) -> str:
+def why_exit(e: Ev, history: Sequence[Ev]) -> str:
     d = dict(e.details)
     reason = str(d.pop("reason", ""))
     who = _actor(e, 0)
     where = f" in {_actor(e, 1)}" if len(e.actors) > 1 else ""
     text = f"{who}'s program{where} ended in year {d.pop('end_year', e.year)}"
-    if reason in EXIT_REASONS:
-        text += ": " + EXIT_REASONS[reason]
+    if reason in EXIT_REASON_MEANINGS:
+        text += ": " + EXIT_REASON_MEANINGS[reason]
     elif reason:
         text += f" ({reason.replace('_', ' ')})"
     if d.get("extended"):
@@ -291,7 +251,7 @@ def _years(n: Any) -> str:
     return f"{int(n)} year" + ("" if int(n) == 1 else "s")
 
 
-def _surge(e: Ev, history: Sequence[Ev]) -> str:
+def why_surge(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     text = f"{_actor(e, 0)} raised its aid to {_actor(e, 1)} after the attack"
     if "multiplier" in d:
@@ -304,7 +264,7 @@ def _surge(e: Ev, history: Sequence[Ev]) -> str:
     return text + "."
 
 
-def _suspension(e: Ev, history: Sequence[Ev]) -> str:
+def why_suspension(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     verb = "cut its program in" if d.get("response") == "cut" else "suspended aid to"
     text = f"{_actor(e, 0)} {verb} {_actor(e, 1)} for backsliding"
@@ -318,7 +278,7 @@ def _suspension(e: Ev, history: Sequence[Ev]) -> str:
     return text + (f" ({'; '.join(parts)})" if parts else "") + "."
 
 
-def _renegotiation(e: Ev, history: Sequence[Ev]) -> str:
+def why_renegotiation(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     text = f"{_actor(e, 0)} came back to {_actor(e, 1)} with a less intrusive program"
     if "conditionality" in d:
@@ -330,7 +290,7 @@ def _renegotiation(e: Ev, history: Sequence[Ev]) -> str:
     return text + "."
 
 
-def _rejected(e: Ev, history: Sequence[Ev]) -> str:
+def why_rejected(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     text = f"{_actor(e, 1)} turned down {_actor(e, 0)}'s program"
     if "intrusiveness" in d:
@@ -341,9 +301,9 @@ def _rejected(e: Ev, history: Sequence[Ev]) -> str:
     return text + "."
 
 
-def _tranche(e: Ev, history: Sequence[Ev]) -> str:
+def why_tranche(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
-    verb = "withheld" if e.kind == "tranche_withheld" else "paid anyway"
+    verb = "withheld" if e.kind == EventKind.TRANCHE_WITHHELD else "paid anyway"
     text = f"{_actor(e, 1)} missed a reform benchmark; {_actor(e, 0)} {verb} the conditional share"
     if "conditional_share" in d:
         text += f" ({pct(d['conditional_share'])} of its aid)"
@@ -369,21 +329,10 @@ def _generic(e: Ev, history: Sequence[Ev]) -> str:
     return f"{e.kind.replace('_', ' ').capitalize()} ({who})" + (f": {rest}." if rest else ".")
 
 
-#: One explainer per event kind; :func:`why` falls back to listing the numbers.
+#: One explainer per event kind, named in the registry (``EventSpec.explainer``); :func:`why`
+#: falls back to listing the numbers.
 EXPLAINERS: dict[str, Callable[[Ev, Sequence[Ev]], str]] = {
-    "attack": _attack,
-    "coercion": _coercion,
-    "intervention": _intervention,
-    "abandonment": _intervention,
-    "sunset": _sunset,
-    "early_exit": _early_exit,
-    "exit": _exit,
-    "surge": _surge,
-    "suspension": _suspension,
-    "renegotiation": _renegotiation,
-    "program_rejected": _rejected,
-    "tranche_withheld": _tranche,
-    "tranche_released": _tranche,
+    kind: globals()[spec.explainer] for kind, spec in EVENT_KINDS.items() if spec.explainer
 }
 
 

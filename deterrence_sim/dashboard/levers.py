@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import parse_qsl, urlencode
 
-from ..scenario import MIX_PRESETS, Scenario
+from ..scenario import MIX_PRESETS, Policy, Scenario
+from ..vocab import BACKSLIDING_RESPONSES, COMMITMENTS, EXIT_RULES
 
 __all__ = [
     "LEVERS",
@@ -27,6 +28,7 @@ __all__ = [
     "LeverSpec",
     "apply_levers",
     "available_levers",
+    "lever_from_text",
     "lever_hints",
     "lever_overrides",
     "levers_from_query",
@@ -34,6 +36,10 @@ __all__ = [
     "query_from_state",
     "state_from_query",
 ]
+
+#: The largest seed a link may carry (numpy's generators take any whole number ≥ 0; this keeps
+#: the number printable and the link short).
+MAX_SEED = 2**63 - 1
 
 #: Select value meaning "keep each donor's instrument mix from the scenario".
 MIX_AS_SCENARIO = "as in scenario"
@@ -74,6 +80,12 @@ class LeverSpec:
     @property
     def field(self) -> str:
         return self.path or self.name
+
+    def bounds(self, scenario: Scenario) -> tuple[float, float]:
+        """The slider's range in this scenario (the sunset year runs to the world's horizon)."""
+        if self.name == "sunset_year":
+            return self.lo, float(scenario.world.years)
+        return self.lo, self.hi
 
 
 def _no_conditions(lv: Levers, sc: Scenario) -> str | None:
@@ -137,7 +149,7 @@ LEVERS: tuple[LeverSpec, ...] = (
         (),
         _open_ended,
     ),
-    LeverSpec("exit_rule", "Exit rule", "choice", str, choices=("sunset", "conditions", "hybrid")),
+    LeverSpec("exit_rule", "Exit rule", "choice", str, choices=EXIT_RULES),
     LeverSpec(
         "milestone_self_sufficiency",
         "Milestone: self-sufficiency",
@@ -207,13 +219,17 @@ LEVERS: tuple[LeverSpec, ...] = (
         "commitment",
         "Commitment type",
         "choice",
-        choices=("none", "assurance", "bilateral_pact", "alliance"),
+        choices=COMMITMENTS,
     ),
     LeverSpec(
         "tripwire", "Tripwire (donor troops with the partner)", "switch", hint=_no_commitment
     ),
     LeverSpec(
-        "channel", "Aid channel", "choice", choices=("bilateral", "pooled"), hint=_no_alliance
+        "channel",
+        "Aid channel",
+        "choice",
+        choices=get_args(Policy.model_fields["channel"].annotation),
+        hint=_no_alliance,
     ),
     LeverSpec(
         "surge_on_attack",
@@ -229,7 +245,7 @@ LEVERS: tuple[LeverSpec, ...] = (
         "backsliding_response",
         "Response to backsliding",
         "choice",
-        choices=("none", "suspend", "cut"),
+        choices=BACKSLIDING_RESPONSES,
     ),
 )
 
@@ -292,15 +308,27 @@ def levers_from_scenario(scenario: Scenario) -> Levers:
     return out
 
 
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
 def _coerce(spec: LeverSpec, value: Any) -> Any:
+    """``value`` as the lever's type; ValueError when it is not one (``tripwire=maybe``)."""
     if spec.kind == "switch":
         if isinstance(value, str):
-            return value.strip().lower() in ("1", "true", "yes", "on")
+            word = value.strip().lower()
+            if word not in _TRUE + _FALSE:
+                raise ValueError(f"{value!r} is not on/off")
+            return word in _TRUE
         return bool(value)
-    if spec.kind == "int":
-        return int(float(value))
-    if spec.kind == "float":
-        return round(float(value), 4)
+    if spec.kind in ("int", "float"):
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(f"{value!r} is not a finite number")
+        if spec.kind == "int":
+            if number != int(number):
+                raise ValueError(f"{value!r} is not a whole number")
+            return int(number)
+        return round(number, 4)
     return str(value)
 
 
@@ -360,31 +388,58 @@ def query_from_state(scenario: str, seed: int, levers: Levers, base: Levers) -> 
     return urlencode(params)
 
 
-def levers_from_query(query: Mapping[str, str], base: Levers) -> tuple[Levers, list[str]]:
-    """Levers from URL parameters on top of ``base``; the parameters that were not understood."""
+def _allowed(spec: LeverSpec, scenario: Scenario) -> str:
+    """The values a lever takes, in words (for the notice about a bad link value)."""
+    if spec.kind == "switch":
+        return "0 or 1"
+    if spec.kind == "choice":
+        return ", ".join(spec.choices)
+    lo, hi = spec.bounds(scenario)
+    whole = "whole numbers " if spec.kind == "int" else ""
+    return f"{whole}{lo:g} to {hi:g}"
+
+
+def lever_from_text(spec: LeverSpec, raw: str, scenario: Scenario) -> tuple[Any, str]:
+    """(value, "") for a link's text that is a valid position of ``spec`` in ``scenario``, else
+    (None, the problem in words, naming the lever, the value and what is allowed)."""
+    problem = f"ignored {spec.name}={raw[:40]!r} (allowed: {_allowed(spec, scenario)})"
+    try:
+        value = _coerce(spec, raw)
+    except (ValueError, OverflowError):
+        return None, problem
+    if spec.kind == "choice" and value not in spec.choices:
+        return None, problem
+    if spec.kind in ("int", "float"):
+        lo, hi = spec.bounds(scenario)
+        if not lo <= value <= hi:
+            return None, problem
+    return value, ""
+
+
+def levers_from_query(
+    query: Mapping[str, str], base: Levers, scenario: Scenario
+) -> tuple[Levers, list[str]]:
+    """Levers from URL parameters on top of ``base``; a sentence per parameter that was ignored.
+
+    Every value is checked against its lever's type, range (in ``scenario``) and choices; a bad
+    one is ignored, and the rest of the link still applies.
+    """
     specs = _by_name()
     out = dict(base)
-    bad = []
+    problems = []
     for name, raw in query.items():
         if name in ("scenario", "seed"):
             continue
         spec = specs.get(name)
         if spec is None or name not in base:
-            bad.append(name)
+            problems.append(f"ignored {name[:40]!r} (not a lever here)")
             continue
-        try:
-            value = _coerce(spec, raw)
-        except ValueError:
-            bad.append(name)
-            continue
-        if spec.kind == "choice" and value not in spec.choices:
-            bad.append(name)
-            continue
-        if spec.kind in ("int", "float") and not (spec.lo <= value <= max(spec.hi, value)):
-            bad.append(name)
-            continue
-        out[name] = value
-    return out, bad
+        value, problem = lever_from_text(spec, raw, scenario)
+        if problem:
+            problems.append(problem)
+        else:
+            out[name] = value
+    return out, problems
 
 
 def state_from_query(
@@ -395,17 +450,17 @@ def state_from_query(
     problems = []
     name = query.get("scenario", default)
     if name not in presets:
-        problems.append(f"unknown scenario {name!r}")
+        problems.append(f"unknown scenario {name[:40]!r}")
         name = default
     seed = 0
     if "seed" in query:
         try:
             seed = int(query["seed"])
-            if seed < 0:
+            if not 0 <= seed <= MAX_SEED:
                 raise ValueError
         except ValueError:
-            problems.append(f"seed {query['seed']!r} is not a whole number ≥ 0")
+            problems.append(f"seed {query['seed'][:40]!r} is not a whole number from 0 to 2**63−1")
             seed = 0
-    levers, bad = levers_from_query(query, levers_from_scenario(preset(name)))
-    problems += [f"ignored {b!r}" for b in bad]
-    return name, seed, levers, problems
+    scenario = preset(name)
+    levers, bad = levers_from_query(query, levers_from_scenario(scenario), scenario)
+    return name, seed, levers, problems + bad

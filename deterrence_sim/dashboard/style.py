@@ -30,7 +30,7 @@ CSS = """
 .dsim-lever-label { display: block; font-size: 0.85em; color: #212121; }
 .dsim-hint { display: block; font-size: 0.8em; color: #8d6e63; font-style: italic; }
 .dsim-small { display: block; font-size: 0.85em; color: #424242; }
-.dsim-seed-error { display: block; color: #b71c1c; font-size: 0.85em; }
+.dsim-seed-error, .dsim-nseeds-error { display: block; color: #b71c1c; font-size: 0.85em; }
 .dsim-head { margin: 6px 0 2px; }
 .dsim-top { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 10px; }
 .dsim-panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(360px, 1fr));

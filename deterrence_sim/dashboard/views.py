@@ -2,7 +2,7 @@
 
 Layout: a controls column (scenario, seed, levers) beside the main area; the run controls (Step,
 Play, speed, presenter mode) stay at the top of the main area, so hiding nothing ever hides
-them. State and actions are in :mod:`.app`.
+them. State and actions are in :mod:`.state`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,18 @@ import solara
 import solara.lab
 
 from .. import Scenario
-from . import app, charts, data, explain
+from . import charts, data, explain, state
 from . import levers as lv
 
-__all__ = ["Chart", "Controls", "RunBar", "SimulationView", "event_log_html"]
+__all__ = [
+    "Chart",
+    "Controls",
+    "Keys",
+    "RunBar",
+    "SimulationView",
+    "event_log_html",
+    "static_html",
+]
 
 #: Events shown in the log at most (newest first).
 LOG_LENGTH = 200
@@ -30,12 +38,14 @@ LOG_FILTERS = {
 
 
 @solara.component_vue("plotly_chart.vue")
-def _PlotlyChart(figure: dict, src: str, alt: str, filename: str, height: int):
+def _PlotlyChart(
+    figure: dict, src: str, alt: str, filename: str, height: int, extend: dict, token: str
+):
     pass
 
 
 @solara.component_vue("keys.vue")
-def _Keys(event_key: Callable[[dict], None]):
+def Keys(event_key: Callable[[dict], None]):
     pass
 
 
@@ -50,8 +60,19 @@ def _plotly_src() -> str:
 
 
 @solara.component
-def Chart(figure: dict, alt: str, name: str, classes: list[str] | None = None):
-    """An interactive chart; ``alt`` describes it for screen readers."""
+def Chart(
+    figure: dict,
+    alt: str,
+    name: str,
+    classes: list[str] | None = None,
+    extend: dict | None = None,
+    token: str = "",
+):
+    """An interactive chart; ``alt`` describes it for screen readers.
+
+    ``token`` names ``figure``; ``extend`` (``{"token": …, "x": […], "y": […]}``) holds every
+    point added since that figure, which the browser appends instead of redrawing the chart.
+    """
     with solara.Div(classes=["dsim-chart-wrap", *(classes or [])]):
         _PlotlyChart(
             figure=figure,
@@ -59,10 +80,13 @@ def Chart(figure: dict, alt: str, name: str, classes: list[str] | None = None):
             alt=alt,
             filename=name,
             height=int(figure["layout"].get("height", 300)),
+            extend=extend or {},
+            token=token,
         )
 
 
-def _html(html: str, cls: str = "") -> None:
+def static_html(html: str, cls: str = "") -> None:
+    """Show trusted HTML built here (values escaped), in a ``div`` of class ``cls``."""
     # Static HTML, not solara.Markdown: Markdown loads KaTeX from a CDN (offline: script error).
     if cls:
         with solara.Div(classes=[cls]):
@@ -90,7 +114,7 @@ def Slider(spec: lv.LeverSpec, value: float, text: str, hi: float, hint: str | N
 
     def changed(widget, event, new):
         new = int(new) if spec.kind == "int" else round(float(new), 4)
-        app.set_lever(spec.name, new)
+        state.set_lever(spec.name, new)
 
     solara.v.use_event(slider, "change", changed)
     with solara.Div(classes=["dsim-lever", f"dsim-lever-{spec.name}"]):
@@ -102,17 +126,16 @@ def Slider(spec: lv.LeverSpec, value: float, text: str, hi: float, hint: str | N
 
 @solara.component
 def LeverControls():
-    levers = app.levers.value
-    base = app.base_scenario()
+    levers = state.levers.value
+    base = state.base_scenario()
     hints = lv.lever_hints(levers, base)
-    years = app.horizon()
     total = sum(d.budget for d in base.donors)
-    _html("<b>Policy levers</b> — for every donor; a change restarts the run.", "dsim-head")
+    static_html("<b>Policy levers</b> — for every donor; a change restarts the run.", "dsim-head")
     for spec in lv.available_levers(base):
         value = levers.get(spec.name)
         hint = hints.get(spec.name)
         if spec.kind in ("int", "float"):
-            hi = years if spec.name == "sunset_year" else spec.hi
+            hi = spec.bounds(base)[1]
             text = spec.text(value)
             if spec.name == "budget_scale":
                 text += f" = {data.format_value(total * float(value))} $bn/yr in total"
@@ -125,20 +148,20 @@ def LeverControls():
                 solara.Switch(
                     label=spec.label,
                     value=bool(value),
-                    on_value=lambda v, n=spec.name: app.set_lever(n, bool(v)),
+                    on_value=lambda v, n=spec.name: state.set_lever(n, bool(v)),
                 )
             else:
                 solara.Select(
                     spec.label,
                     values=list(spec.choices),
                     value=value,
-                    on_value=lambda v, n=spec.name: app.set_lever(n, v),
+                    on_value=lambda v, n=spec.name: state.set_lever(n, v),
                 )
             if hint:
                 solara.Text(hint, classes=["dsim-hint"])
     solara.Button(
         "Levers back to the scenario's values",
-        on_click=app.reset_levers,
+        on_click=state.reset_levers,
         text=True,
         small=True,
         classes=["dsim-reset-levers"],
@@ -152,69 +175,73 @@ def Controls():
         solara.Select(
             "Scenario",
             values=list(presets),
-            value=app.scenario_name.value,
-            on_value=app.set_scenario,
+            value=state.scenario_name.value,
+            on_value=state.set_scenario,
         )
-    solara.Text(presets.get(app.scenario_name.value, ""), classes=["dsim-small"])
+    solara.Text(presets.get(state.scenario_name.value, ""), classes=["dsim-small"])
     with solara.Div(classes=["dsim-seed"]):
         solara.InputText(
             "Seed (whole number ≥ 0; same seed = same luck)",
-            value=app.seed_text.value,
-            on_value=app.set_seed_text,
+            value=state.seed_text.value,
+            on_value=state.set_seed_text,
             continuous_update=True,
-            error=bool(app.seed_error.value),
+            error=bool(state.seed_error.value),
         )
-        if app.seed_error.value:
-            solara.Text(app.seed_error.value, classes=["dsim-seed-error"])
+        if state.seed_error.value:
+            solara.Text(state.seed_error.value, classes=["dsim-seed-error"])
     LeverControls()
 
 
 @solara.component
 def YearLabel():
-    m = app.model.value
-    _ = app.version.value  # only this small component redraws every year
+    m = state.model.value
+    _ = state.version.value  # only this small component redraws every year
     year = m.year if m is not None else 0
-    solara.Text(f"Year {year} of {app.horizon()}", classes=["dsim-year"])
+    solara.Text(f"Year {year} of {state.horizon()}", classes=["dsim-year"])
 
 
 @solara.component
 def RunBar():
-    m = app.model.value
-    busy = m is None or app.at_end.value or app.playing.value
+    m = state.model.value
+    busy = m is None or state.at_end.value or state.playing.value
     with solara.Row(classes=["dsim-runbar"], style={"flex-wrap": "wrap", "align-items": "center"}):
         YearLabel()
         solara.Button(
-            "Step", icon_name="mdi-skip-next", on_click=lambda: app.step_years(1),
+            "Step", icon_name="mdi-skip-next", on_click=lambda: state.step_years(1),
             disabled=busy, classes=["dsim-step"],
         )  # fmt: skip
         solara.Button(
-            "+10 years", on_click=lambda: app.step_years(10), disabled=busy, classes=["dsim-step10"]
+            "+10 years",
+            on_click=lambda: state.step_years(10),
+            disabled=busy,
+            classes=["dsim-step10"],
         )
         solara.Button(
-            "Pause" if app.playing.value else "Play",
-            icon_name="mdi-pause" if app.playing.value else "mdi-play",
-            on_click=app.toggle_play,
+            "Pause" if state.playing.value else "Play",
+            icon_name="mdi-pause" if state.playing.value else "mdi-play",
+            on_click=state.toggle_play,
             disabled=m is None,
             color="primary",
             classes=["dsim-play"],
         )
         solara.Button(
-            "Reset", icon_name="mdi-restore", on_click=app.rebuild, classes=["dsim-reset"]
+            "Reset", icon_name="mdi-restore", on_click=state.rebuild, classes=["dsim-reset"]
         )
         with solara.Div(classes=["dsim-speed"]):
-            solara.Select("Speed", values=list(app.SPEEDS), value=app.speed)
+            solara.Select("Speed", values=list(state.SPEEDS), value=state.speed)
         with solara.Div(classes=["dsim-draw-every"]):
             solara.Select(
                 "Draw every",
-                values=[f"{n} year" + ("s" if n > 1 else "") for n in app.DRAW_EVERY],
-                value=f"{app.draw_every.value} year" + ("s" if app.draw_every.value > 1 else ""),
-                on_value=lambda v: app.draw_every.set(int(v.split()[0])),
+                values=[f"{n} year" + ("s" if n > 1 else "") for n in state.DRAW_EVERY],
+                value=f"{state.draw_every.value} year"
+                + ("s" if state.draw_every.value > 1 else ""),
+                on_value=lambda v: state.draw_every.set(int(v.split()[0])),
             )
         with solara.Div(classes=["dsim-presenter-switch"]):
-            solara.Switch(label="Presenter", value=app.presenter)
-    if app.notice.value:  # e.g. a lever restarted the run while playing; a link's bad values
-        solara.Text(app.notice.value, classes=["dsim-notice"])
-    elif app.playing.value:
+            solara.Switch(label="Presenter", value=state.presenter)
+    if state.notice.value:  # e.g. a lever restarted the run while playing; a link's bad values
+        solara.Text(state.notice.value, classes=["dsim-notice"])
+    elif state.playing.value:
         solara.Text("Playing — Space pauses.", classes=["dsim-notice"])
 
 
@@ -258,7 +285,7 @@ def EventLog(m: Any, key: int):
             lambda: event_log_html(m.event_log, m.year, LOG_FILTERS[choice.value]),
             [key, choice.value],
         )
-        _html(html, "dsim-log-box")
+        static_html(html, "dsim-log-box")
 
 
 def cards_html(metrics: dict) -> str:
@@ -286,47 +313,82 @@ def _panel_alt(panel: data.Panel, frame: Any) -> str:
 
 @solara.component
 def SimulationView():
-    m = app.model.value
-    key = app.version.value
-    big = app.presenter.value
-    if app.error.value:
-        solara.Error(app.error.value)
-    if m is None or app.active_scenario.value is None:
+    m = state.model.value
+    key = state.version.value
+    big = state.presenter.value
+    if state.error.value:
+        solara.Error(state.error.value)
+    if m is None or state.active_scenario.value is None:
         solara.Text("No model yet.")
         return
     SimulationBody(m, key, big)
 
 
+#: While the model runs, a time-series chart is sent whole once every this many years; in
+#: between, only the points added since (see :func:`.charts.panel_extension`).
+FULL_FIGURE_EVERY = 10
+
+#: While playing, the summary cards (the run's metrics so far, computed from the whole yearly
+#: table) are refreshed every this many years, and whenever the run stops; the charts, map and
+#: log are drawn every year.
+CARDS_EVERY_WHILE_PLAYING = 5
+
+
 @solara.component
 def SimulationBody(m: Any, key: int, big: bool):
     reference = solara.use_memo(lambda: data.size_references(data.node_states(m)), [id(m)])
+    epoch = m.year // FULL_FIGURE_EVERY
+
+    def base_panels():
+        # The whole figures, rebuilt only for a new model, presenter mode or every few years.
+        frame = m.timeseries()
+        marks = data.sunset_marks(state.active_scenario.value)
+        token = f"{id(m)}-{big}-{epoch}"
+        return (
+            token,
+            m.year,
+            [
+                charts.panel_figure(p, [("", f)], marks, state.horizon(), big)
+                for p, f in data.timeseries_panels(frame)
+            ],
+        )
+
+    token, base_year, bases = solara.use_memo(base_panels, [id(m), big, epoch])
 
     def figures():
         states = data.node_states(m)
         view = data.network_view(m.graph, states, m.event_log, m.year, reference=reference)
         frame = m.timeseries()
-        marks = data.sunset_marks(app.active_scenario.value)
         panels = [
-            (p, charts.panel_figure(p, [("", f)], marks, app.horizon(), big), _panel_alt(p, f))
-            for p, f in data.timeseries_panels(frame)
+            (
+                p,
+                {"token": token, **charts.panel_extension(p, frame, base_year)},
+                _panel_alt(p, frame),
+            )
+            for p in data.TIMESERIES_PANELS
+            if any(col in frame.columns for col, _ in p.series)
         ]
-        return charts.network_figure(view, big), panels, m.metrics(), view
+        return charts.network_figure(view, big), panels, view
 
-    net, panels, metrics, view = solara.use_memo(figures, [key, big])
+    net, panels, view = solara.use_memo(figures, [key, big])
+    playing = state.playing.value and m.year < state.horizon()
+    cards_key = m.year // CARDS_EVERY_WHILE_PLAYING if playing else key
+    metrics = solara.use_memo(m.metrics, [id(m), cards_key, playing])
 
     def mark_drawn():
-        app.drawn.value = key
+        state.drawn.value = key
 
     solara.use_effect(mark_drawn, [key])
     with solara.Div(classes=["dsim-sim"]):
         with solara.Div(classes=["dsim-top"]):
             Chart(net, _network_alt(view), "network", ["dsim-network"])
             EventLog(m, key)
-        _html(cards_html(metrics), "dsim-cards-box")
+        static_html(cards_html(metrics), "dsim-cards-box")
         with solara.Div(classes=["dsim-panels"]):
-            for p, fig, alt in panels:
-                Chart(fig, alt, p.title.lower().replace(" ", "_"), ["dsim-timeseries"])
-        Downloads(m, key)
+            for (p, extension, alt), base in zip(panels, bases, strict=False):
+                name = p.title.lower().replace(" ", "_")
+                Chart(base, alt, name, ["dsim-timeseries"], extension, token)
+        Downloads(m, -1 if playing else key)  # offered for the year shown once the run stops
 
 
 def _network_alt(view: data.NetworkView) -> str:
@@ -338,7 +400,7 @@ def _network_alt(view: data.NetworkView) -> str:
 def Downloads(m: Any, key: int):
     from ..run import events_frame
 
-    name = f"{app.scenario_name.value}_seed{app.seed.value}_year{m.year}"
+    name = f"{state.scenario_name.value}_seed{state.seed.value}_year{m.year}"
 
     def yearly() -> str:
         return m.timeseries().to_csv(index=False)

@@ -254,6 +254,15 @@ def _alliance_name(atopid: int) -> str:
     return KNOWN_ALLIANCES.get(atopid, f"ATOP{atopid}")
 
 
+@dataclass(frozen=True)
+class _Roles:
+    """The states of a data-built scenario, by role (COW abbreviations, in the order given)."""
+
+    donors: list[str]
+    partners: list[str]
+    aggressors: list[str]
+
+
 def scenario_from_data(
     year: int,
     donors: str | Iterable[str],
@@ -277,46 +286,87 @@ def scenario_from_data(
     """
     if nmc is None:
         raise UsageError("scenario_from_data needs nmc= (the COW NMC abridged CSV or its table)")
-    d_names = _names(donors, "donors")
-    p_names = _names(partners, "partners")
-    a_names = _names(aggressors, "aggressors")
-    if not d_names or not p_names:
-        raise UsageError("scenario_from_data needs at least one donor and one partner")
-    every = d_names + p_names + a_names
-    dup = sorted({n for n in every if every.count(n) > 1})
-    if dup:
-        raise UsageError(f"{', '.join(dup)}: a state can have only one role")
-
+    roles = _roles(donors, partners, aggressors)
+    every = roles.donors + roles.partners + roles.aggressors
     figures = state_data(
         every, year, nmc, vdem, vdem_year=vdem_year, capability=capability, lookback=lookback
     )
-    notes = [n for sd in figures.values() for n in sd.notes]
-
-    pacts: dict[tuple[str, str], list[_Pact]] | None = None
     sources = [_source_name(nmc, "COW NMC")]
     if vdem is not None:
         sources.append(_source_name(vdem, "V-Dem"))
+    pacts = None
     if atop is not None:
-        atop_df, _ = _frame(atop, load_atop_members, "ATOP member-level")
         sources.append(_source_name(atop, "ATOP member-level"))
-        pacts = _pacts(
-            atop_df,
-            year,
-            {d: figures[d].ccode for d in d_names},
-            {p: figures[p].ccode for p in p_names},
-        )
+        pacts = _pacts_of(atop, year, roles, figures)
+    aggressor_tables, growth_notes = _aggressor_tables(roles, figures, nmc, year)
+    description = _summary(year, roles, capability)
+    if vdem is not None:
+        description.append(f"Governance: V-Dem v2x_polyarchy ({vdem_year or year}).")
+    description.append(_commitments_line(year, pacts))
+    if growth_notes:
+        description.append("Arms growth (NMC, preceding years): " + "; ".join(growth_notes) + ".")
+    description.append("Sources: " + ", ".join(sources) + ".")
+    notes = [n for sd in figures.values() for n in sd.notes]
+    if notes:
+        description.append("Fallbacks: " + "; ".join(notes) + ".")
+    data = {
+        "name": name or f"data-{year}",
+        "description": "\n".join(description),
+        "donors": _donor_tables(roles, figures, pacts),
+        "partners": _partner_tables(roles, figures, pacts),
+        "aggressors": aggressor_tables,
+        "ties": _ties(roles, pacts),
+        "alliances": _alliances(roles, pacts),
+    }
+    return Scenario.from_dict(data, source=f"from-data {year}")
 
-    def r(x: float, nd: int = 3) -> float:
-        return float(round(x, nd))
 
-    donor_tables: list[dict[str, Any]] = []
-    for d in d_names:
+def _roles(
+    donors: str | Iterable[str], partners: str | Iterable[str], aggressors: str | Iterable[str]
+) -> _Roles:
+    """The names by role; UsageError without a donor or a partner, or with a state in two roles."""
+    roles = _Roles(
+        _names(donors, "donors"), _names(partners, "partners"), _names(aggressors, "aggressors")
+    )
+    if not roles.donors or not roles.partners:
+        raise UsageError("scenario_from_data needs at least one donor and one partner")
+    every = roles.donors + roles.partners + roles.aggressors
+    dup = sorted({n for n in every if every.count(n) > 1})
+    if dup:
+        raise UsageError(f"{', '.join(dup)}: a state can have only one role")
+    return roles
+
+
+_Pacts = dict[tuple[str, str], list[_Pact]]
+
+
+def _pacts_of(atop: Any, year: int, roles: _Roles, figures: dict[str, StateData]) -> _Pacts:
+    """The ATOP defence pacts in force in ``year`` between each donor and partner."""
+    atop_df, _ = _frame(atop, load_atop_members, "ATOP member-level")
+    return _pacts(
+        atop_df,
+        year,
+        {d: figures[d].ccode for d in roles.donors},
+        {p: figures[p].ccode for p in roles.partners},
+    )
+
+
+def _r(x: float, nd: int = 3) -> float:
+    return float(round(x, nd))
+
+
+def _donor_tables(
+    roles: _Roles, figures: dict[str, StateData], pacts: _Pacts | None
+) -> list[dict[str, Any]]:
+    """Donors: capability, budget and industry from military spending; the strongest pact held."""
+    tables: list[dict[str, Any]] = []
+    for d in roles.donors:
         cap = figures[d].capability
         table: dict[str, Any] = {
             "name": d,
-            "capability": r(CAPABILITY_PER_MILEX * cap),
-            "budget": r(max(0.1, 0.005 * cap)),
-            "industrial_capacity": r(max(0.5, 0.01 * cap)),
+            "capability": _r(CAPABILITY_PER_MILEX * cap),
+            "budget": _r(max(0.1, 0.005 * cap)),
+            "industrial_capacity": _r(max(0.5, 0.01 * cap)),
         }
         if pacts is not None:
             level = "none"
@@ -328,46 +378,63 @@ def scenario_from_data(
                     if COMMITMENTS.index(kind) > COMMITMENTS.index(level):
                         level = kind
             table["policy"] = {"commitment": level}
-        donor_tables.append(table)
+        tables.append(table)
+    return tables
 
-    partner_tables: list[dict[str, Any]] = []
-    for p in p_names:
+
+def _partner_tables(
+    roles: _Roles, figures: dict[str, StateData], pacts: _Pacts | None
+) -> list[dict[str, Any]]:
+    """Partners: equipment, GDP and absorptive capacity; governance from V-Dem; alignment."""
+    tables: list[dict[str, Any]] = []
+    for p in roles.partners:
         sd = figures[p]
         cap = sd.capability
-        table = {
+        table: dict[str, Any] = {
             "name": p,
-            "equipment": r(EQUIPMENT_PER_MILEX * cap),
-            "gdp": r(cap / ASSUMED_DEFENCE_SHARE, 1),
+            "equipment": _r(EQUIPMENT_PER_MILEX * cap),
+            "gdp": _r(cap / ASSUMED_DEFENCE_SHARE, 1),
             "defence_share": ASSUMED_DEFENCE_SHARE,
-            "absorptive_capacity": r(max(0.1, 0.5 * math.sqrt(cap))),
+            "absorptive_capacity": _r(max(0.1, 0.5 * math.sqrt(cap))),
         }
         if not math.isnan(sd.polyarchy):
-            table["governance"] = r(sd.polyarchy)
+            table["governance"] = _r(sd.polyarchy)
         if pacts is not None:
             has = any(pp == p for (_d, pp) in pacts)
             table["alignment"] = _ALIGN_PACT if has else _ALIGN_NO_PACT
-        partner_tables.append(table)
+        tables.append(table)
+    return tables
 
+
+def _aggressor_tables(
+    roles: _Roles, figures: dict[str, StateData], nmc: Any, year: int
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """State aggressors: capability, and the growth that reproduces their recent arms growth."""
     from ..scenario import AggressorSpec as _AggressorSpec
 
     nmc_table, _ = _frame(nmc, load_nmc, "NMC")
     spec = _AggressorSpec(name="_")
-    faced = sum(CAPABILITY_PER_MILEX * figures[p].capability for p in p_names)
-    aggressor_tables = []
-    growth_notes = []
-    for a in a_names:
+    faced = sum(CAPABILITY_PER_MILEX * figures[p].capability for p in roles.partners)
+    tables = []
+    notes = []
+    for a in roles.aggressors:
         cap = CAPABILITY_PER_MILEX * figures[a].capability
         rate, note = arms_growth(nmc_table, a, year)
-        growth_notes.append(note)
+        notes.append(note)
         # Richardson with growth as a rate: K' = K + g·K + k·faced − a·K grows at `rate`
         # when g = rate + a − k·faced/K (bounded by the schema's range).
         g = rate + spec.fatigue - spec.reaction * faced / max(cap, 1e-9)
         g = min(max(g, -0.5), 0.5)
-        aggressor_tables.append({"name": a, "kind": "state", "capability": r(cap), "growth": r(g)})
+        tables.append({"name": a, "kind": "state", "capability": _r(cap), "growth": _r(g)})
+    return tables, notes
 
+
+def _ties(roles: _Roles, pacts: _Pacts | None) -> list[dict[str, Any]]:
+    """An aid tie from every donor to every partner (stake and commitment from the pacts), and a
+    rivalry from every aggressor to every partner."""
     ties: list[dict[str, Any]] = []
-    for d in d_names:
-        for p in p_names:
+    for d in roles.donors:
+        for p in roles.partners:
             if pacts is None:
                 stake = _STAKE_UNKNOWN
             else:
@@ -384,57 +451,51 @@ def scenario_from_data(
                     else "bilateral_pact"
                 )
             ties.append(tie)
-    for a in a_names:
-        for p in p_names:
+    for a in roles.aggressors:
+        for p in roles.partners:
             ties.append({"kind": "rivalry", "source": a, "target": p, "prize": 1.0})
+    return ties
 
+
+def _alliances(roles: _Roles, pacts: _Pacts | None) -> list[dict[str, Any]]:
+    """Multilateral pacts as alliances, the one covering most donor-partner links first."""
     alliances: list[dict[str, Any]] = []
-    if pacts:
-        # Multilateral pacts, the one covering most donor-partner links first.
-        cover: dict[int, set[tuple[str, str]]] = {}
-        for key, plist in pacts.items():
-            for pact in plist:
-                if pact.members > 2:
-                    cover.setdefault(pact.atopid, set()).add(key)
-        assigned: set[str] = set()
-        for atopid in sorted(cover, key=lambda a: (-len(cover[a]), a)):
-            members = sorted({d for d, _p in cover[atopid]} - assigned, key=d_names.index)
-            if members:
-                alliances.append({"name": _alliance_name(atopid), "members": members})
-                assigned.update(members)
+    if not pacts:
+        return alliances
+    cover: dict[int, set[tuple[str, str]]] = {}
+    for key, plist in pacts.items():
+        for pact in plist:
+            if pact.members > 2:
+                cover.setdefault(pact.atopid, set()).add(key)
+    assigned: set[str] = set()
+    for atopid in sorted(cover, key=lambda a: (-len(cover[a]), a)):
+        members = sorted({d for d, _p in cover[atopid]} - assigned, key=roles.donors.index)
+        if members:
+            alliances.append({"name": _alliance_name(atopid), "members": members})
+            assigned.update(members)
+    return alliances
 
+
+def _summary(year: int, roles: _Roles, capability: str) -> list[str]:
+    """The description's first lines: who aids whom, and where capability comes from."""
+    d, p, a = roles.donors, roles.partners, roles.aggressors
     lines = [
-        f"Built from data for {year}: {', '.join(d_names)} aid {', '.join(p_names)}"
-        + (f" against {', '.join(a_names)}." if a_names else "."),
+        f"Built from data for {year}: {', '.join(d)} aid {', '.join(p)}"
+        + (f" against {', '.join(a)}." if a else "."),
         f"Capability: {'COW NMC milex, $bn' if capability == 'milex' else 'CINC x system milex, $bn'} ({year}).",
     ]
-    if vdem is not None:
-        lines.append(f"Governance: V-Dem v2x_polyarchy ({vdem_year or year}).")
-    if pacts is not None:
-        bound = [
-            f"{d}-{p} ({', '.join(_alliance_name(x.atopid) for x in plist)})"
-            for (d, p), plist in sorted(pacts.items())
-        ]
-        lines.append(
-            f"Commitments: ATOP defence pacts in force in {year}: "
-            + (", ".join(bound) if bound else "none")
-            + "."
-        )
-    else:
-        lines.append("Commitments: not derived (no ATOP file); policy defaults used.")
-    if growth_notes:
-        lines.append("Arms growth (NMC, preceding years): " + "; ".join(growth_notes) + ".")
-    lines.append("Sources: " + ", ".join(sources) + ".")
-    if notes:
-        lines.append("Fallbacks: " + "; ".join(notes) + ".")
+    return lines
 
-    data = {
-        "name": name or f"data-{year}",
-        "description": "\n".join(lines),
-        "donors": donor_tables,
-        "partners": partner_tables,
-        "aggressors": aggressor_tables,
-        "ties": ties,
-        "alliances": alliances,
-    }
-    return Scenario.from_dict(data, source=f"from-data {year}")
+
+def _commitments_line(year: int, pacts: _Pacts | None) -> str:
+    if pacts is None:
+        return "Commitments: not derived (no ATOP file); policy defaults used."
+    bound = [
+        f"{d}-{p} ({', '.join(_alliance_name(x.atopid) for x in plist)})"
+        for (d, p), plist in sorted(pacts.items())
+    ]
+    return (
+        f"Commitments: ATOP defence pacts in force in {year}: "
+        + (", ".join(bound) if bound else "none")
+        + "."
+    )

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from ..vocab import Commitment
 from .fields import MAX_CAPABILITY, MAX_COUNT, WORLD_GDP, ScenarioBase, param
 from .policy import Policy
 
@@ -255,7 +256,7 @@ class Tie(ScenarioBase):
         meaning="aid: the donor's strategic stake in the partner.",
         source="Assumption.",
     )
-    commitment: Literal["none", "assurance", "bilateral_pact", "alliance"] | None = Field(
+    commitment: Commitment | None = Field(
         None,
         description="aid: this tie's commitment, when it differs from the donor's policy (e.g. strategic ambiguity).",
         json_schema_extra={"unit": "choice", "source": "Leeds, Long & Mitchell 2000."},

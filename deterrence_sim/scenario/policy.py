@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from ..vocab import COMMITMENTS, BackslidingResponse, Commitment, ExitRule
 from .fields import ScenarioBase, param
 
 __all__ = ["COMMITMENTS", "INSTRUMENTS", "MIX_PRESETS", "InstrumentMix", "Milestones", "Policy"]
@@ -31,8 +32,6 @@ MIX_PRESETS: dict[str, dict[str, float]] = {
         training=0.15, equipment=0.10, intelligence=0.10, governance=0.20, stabilization=0.45
     ),
 }
-
-COMMITMENTS = ("none", "assurance", "bilateral_pact", "alliance")
 
 
 class InstrumentMix(ScenarioBase):
@@ -182,7 +181,7 @@ class Policy(ScenarioBase):
         meaning="Years between re-assessments (budget reallocation across partners).",
         source="Typical multi-year program review cycle.",
     )
-    commitment: Literal["none", "assurance", "bilateral_pact", "alliance"] = Field(
+    commitment: Commitment = Field(
         "bilateral_pact",
         description="Security commitment to the partners the donor aids.",
         json_schema_extra={"unit": "choice", "source": "Leeds, Long & Mitchell 2000."},
@@ -198,7 +197,7 @@ class Policy(ScenarioBase):
         json_schema_extra={"unit": "choice", "source": "Milner 2006 on multilateral aid."},
     )
 
-    exit_rule: Literal["sunset", "conditions", "hybrid"] = Field(
+    exit_rule: ExitRule = Field(
         "sunset",
         description="How a program ends: at the sunset year; once the partner meets its milestones for milestones.years consecutive years (at most max_horizon program years); or at the sunset year, extended while milestones are unmet by up to max_extension years.",
         json_schema_extra={
@@ -243,7 +242,7 @@ class Policy(ScenarioBase):
         meaning="Years a surge lasts after an attack.",
         source="Assumption (one or two supplemental appropriations).",
     )
-    backsliding_response: Literal["none", "suspend", "cut"] = Field(
+    backsliding_response: BackslidingResponse = Field(
         "none",
         description="What the donor does when the partner's governance falls or audits find heavy leakage: nothing, suspend aid that year, or end the program after backsliding_strikes findings.",
         json_schema_extra={
