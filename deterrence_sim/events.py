@@ -58,7 +58,7 @@ def _attack_sentence(a: tuple[str, ...], d: Mapping[str, Any]) -> str:
     parts = [f"{a[0]} attacked {a[1]}"]
     if d.get("rule") == "preventive":
         parts[0] += " (a preventive strike before aid shifted the balance)"
-    elif d.get("rule") == "coercion":
+    elif d.get("escalation_probability") is not None:
         parts[0] += " after its demand was refused"
     helpers = d.get("intervened", [])
     stayed = d.get("abandoned", [])
@@ -80,11 +80,14 @@ def _exit_sentence(a: tuple[str, ...], d: Mapping[str, Any]) -> str:
 
 def _coercion_sentence(a: tuple[str, ...], d: Mapping[str, Any]) -> str:
     outcome = "resisted" if d.get("resisted") else "gave in"
-    return f"{a[0]} pressed {a[1]} with a coercive demand; {a[1]} {outcome}."
+    return f"{a[0]} challenged {a[1]} with a coercive demand; {a[1]} {outcome}."
 
 
 _TRANCHE = ("conditional_share", "enforcement", "punished")
 _DECISION = ("target", "eu", "threshold", "probability", "rule", "p0", "p1", "q_hat", "power_shift")
+#: A state aggressor's challenge adds its dispute memory (log-odds) and, once resisted, the chance
+#: it escalated; an accepted one the GDP the partner conceded.
+_CHALLENGE = ("memory", "escalation_probability")
 _WAR = ("aggressor_kind", "win_probability", "aggressor_won", "intervened", "abandoned")
 _INTERVENTION = ("probability", "commitment", "via", "intervened")
 
@@ -187,18 +190,18 @@ _SPECS: tuple[EventSpec, ...] = (
     ),
     EventSpec(
         "coercion",
-        "An aggressor made a coercive demand that the partner accepted or resisted.",
+        "A state aggressor challenged a partner with a coercive demand (the model's militarized dispute), which the partner conceded or resisted.",
         ("aggressor", "partner"),
-        (*_DECISION, "demand", "war_share", "resisted"),
+        (*_DECISION, *_CHALLENGE, "demand", "war_share", "resisted", "conceded_gdp"),
         _coercion_sentence,
         key=True,
         explainer="why_coercion",
     ),
     EventSpec(
         "attack",
-        "An aggressor attacked a partner (a war for a state aggressor).",
+        "An aggressor attacked a partner (for a state aggressor: a resisted challenge escalated to war).",
         ("aggressor", "partner"),
-        (*_DECISION, *_WAR),
+        (*_DECISION, *_CHALLENGE, *_WAR),
         _attack_sentence,
         key=True,
         explainer="why_attack",
