@@ -208,34 +208,38 @@ def build_panel(sources: PanelSources | None = None) -> pd.DataFrame:
         int(k in own) for k in zip(panel["challenger"], panel["target"], panel["year"], strict=True)
     ]
 
-    cont = s.contiguity[s.contiguity["conttype"].isin(CONTIGUOUS_TYPES)]
+    panel["contiguous"] = _contiguous(panel, s.contiguity)
+    _add_outcomes(panel, s.mid, s.wars)
+    mid = s.mid
+    panel["peace_years"] = _peace_years(panel, mid)
+    panel["dyad"] = panel["challenger"].astype(str) + "-" + panel["target"].astype(str)
+    return panel.sort_values(["challenger", "target", "year"]).reset_index(drop=True)
+
+
+def _contiguous(panel: pd.DataFrame, contiguity: pd.DataFrame) -> list[int]:
+    """1 where the pair is directly contiguous (COW types in CONTIGUOUS_TYPES) that year."""
+    cont = contiguity[contiguity["conttype"].isin(CONTIGUOUS_TYPES)]
     cont_years = _spell_years(cont, ["ccode1", "ccode2"], "styear", "endyear")
     pairs = set(zip(cont_years["ccode1"], cont_years["ccode2"], cont_years["year"], strict=True))
     pairs |= {(b, a, y) for a, b, y in pairs}
-    panel["contiguous"] = [
-        int(k in pairs)
-        for k in zip(panel["challenger"], panel["target"], panel["year"], strict=True)
-    ]
+    keys = zip(panel["challenger"], panel["target"], panel["year"], strict=True)
+    return [int(k in pairs) for k in keys]
 
-    mid = s.mid
+
+def _add_outcomes(panel: pd.DataFrame, mid: pd.DataFrame, wars: pd.DataFrame) -> None:
+    """MID initiation, use of force (MID 5.0, to MID_LAST_YEAR) and war initiation (COW, to
+    WAR_LAST_YEAR) by the challenger, in place; NaN past each source's last year."""
     init = mid[(mid["disponset"] == 1) & (mid["sidea1"] == 1) & (mid["orig1"] == 1)]
     any_init = set(zip(init["ccode1"], init["ccode2"], init["year"], strict=True))
     force = init[init["hostlev1"] >= USE_OF_FORCE]
     force_init = set(zip(force["ccode1"], force["ccode2"], force["year"], strict=True))
-    w = s.wars
-    wonset = w[(w["cowinteronset"] == 1) & (w["initiator1"] == 1)]
+    wonset = wars[(wars["cowinteronset"] == 1) & (wars["initiator1"] == 1)]
     war_init = set(zip(wonset["ccode1"], wonset["ccode2"], wonset["year"], strict=True))
     keys = list(zip(panel["challenger"], panel["target"], panel["year"], strict=True))
     years = panel["year"].to_numpy()
-    panel["mid_init"] = np.where(
-        years <= MID_LAST_YEAR, [float(k in any_init) for k in keys], np.nan
-    )
-    panel["force_init"] = np.where(
-        years <= MID_LAST_YEAR, [float(k in force_init) for k in keys], np.nan
-    )
-    panel["war_init"] = np.where(
-        years <= WAR_LAST_YEAR, [float(k in war_init) for k in keys], np.nan
-    )
-    panel["peace_years"] = _peace_years(panel, mid)
-    panel["dyad"] = panel["challenger"].astype(str) + "-" + panel["target"].astype(str)
-    return panel.sort_values(["challenger", "target", "year"]).reset_index(drop=True)
+    for name, events, last in (
+        ("mid_init", any_init, MID_LAST_YEAR),
+        ("force_init", force_init, MID_LAST_YEAR),
+        ("war_init", war_init, WAR_LAST_YEAR),
+    ):
+        panel[name] = np.where(years <= last, [float(k in events) for k in keys], np.nan)
