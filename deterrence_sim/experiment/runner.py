@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..output_paths import writable_folder
-from . import store
+from . import posterior, store
 from .designs import Design, build_design
 from .seeds import replication_seeds, seed_from_provenance
 from .spec import ExperimentSpec, load_spec, spec_from_dict
@@ -190,7 +190,7 @@ def _now() -> str:
 
 #: What a sweep writes before its manifest: a folder holding only these (and temporary files)
 #: is a sweep killed before it started running, which ``--resume`` may start again.
-BEFORE_MANIFEST = ("spec.toml", "base_scenario.toml", store.RUNS)
+BEFORE_MANIFEST = ("spec.toml", "base_scenario.toml", store.RUNS, posterior.FOLDER_COPY)
 
 
 def _never_started(out_dir: Path) -> bool:
@@ -265,6 +265,7 @@ def _prepare_folder(p: Plan, out_dir: Path, manifest: dict[str, Any] | None) -> 
         "spec_sha256": p.sha256,
         "spec": p.spec.to_dict(),
         "root_seed": p.spec.experiment.seed,
+        "posterior": posterior.record(p.spec, out_dir),
         "seeds": "numpy.random.SeedSequence(root_seed).spawn(replications); "
         "seed = generate_state(1, uint64)[0] >> 1; the same seeds at every design point",
         "design": {
@@ -309,6 +310,7 @@ def _batches(
     r = len(p.seeds)
     base = p.base.to_dict()
     out = p.spec.output
+    drawn = posterior.replication_draws(p.spec, [s for s, _ in p.seeds])
     start = 0
     for size in _batch_sizes(len(todo), n_workers, batch_size):
         chunk = todo[start : start + size]
@@ -322,6 +324,7 @@ def _batches(
                     "point": point,
                     "overrides": p.point_overrides[point],
                     "seed": p.seeds[rep][0],
+                    **drawn[rep],
                 }
             )
         yield {
@@ -564,10 +567,11 @@ def dry_run(
     n_runs = n_points * reps
     seed = replication_seeds(spec.experiment.seed, 1)[0][0]
     fn = spec.experiment.run_function
+    drawn = posterior.replication_draws(spec, [seed])[0].get("drawn", {})
 
     def one(point: dict[str, Any]) -> None:
         # The pilot runs what a worker runs (the lean path for the default run function).
-        overrides = _point_overrides(spec, point)
+        overrides = {**_point_overrides(spec, point), **drawn}
         if fn == DEFAULT_RUN_FUNCTION:
             scen = base.with_overrides(overrides) if overrides else base
             simulate(scen, years, seed, spec.output.timeseries)
@@ -649,6 +653,7 @@ def rerun(
     seed = seed_from_provenance(int(row["seed_entropy"]), json.loads(row["seed_spawn_key"]))
     if seed != int(row["seed"]):  # pragma: no cover - would mean numpy changed SeedSequence
         raise UsageError(f"seed provenance of {run_id} does not reproduce its seed")
+    overrides.update(posterior.folder_draw(out_dir, manifest, seed))
     result = run_one(
         base, overrides, years or int(manifest["years"]), seed, spec.experiment.run_function
     )

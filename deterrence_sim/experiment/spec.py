@@ -22,6 +22,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from ..errors import MISSING, Problem, ProblemsError, ScenarioError, read_toml
 from ..scenario.fields import Strict
 from ..scenario.problems import pydantic_problems
+from .posterior import hash_part, posterior_problems
 from .roles import default_role
 from .run_function import run_function_problems
 
@@ -87,6 +88,10 @@ class ExperimentSection(_Strict):
         "deterrence_sim.run:run_model",
         description="module:function called as f(scenario, years=, seed=) -> RunResult.",
     )
+    calibration: Literal["point", "posterior"] = Field(
+        "point", description="posterior: each replication draws the calibrated parameters."
+    )
+    posterior: str | None = Field(None, description="Posterior CSV; default the shipped one.")
 
     @field_validator("name")
     @classmethod
@@ -255,8 +260,9 @@ class ExperimentSpec(_Strict):
         data["output"].pop("batch_size", None)
         for f in data["factors"]:  # a factor's role labels it for analysis; runs ignore it
             f.pop("role", None)
+        drawn = hash_part(self, data["experiment"])  # the posterior file's content counts
         blob = json.dumps(
-            {"spec": data, "scenario": scenario_dict},
+            {"spec": data, "scenario": scenario_dict, **drawn},
             sort_keys=True,
             separators=(",", ":"),
             default=str,
@@ -386,6 +392,7 @@ def spec_from_dict(
             ]
         else:
             problems += _scenario_problems(base, fixed, factors, design, source)
+            problems += posterior_problems(exp, base, fixed, factors, source, base_dir)
 
     run_function = raw_exp.get("run_function") if isinstance(raw_exp, dict) else None
     if isinstance(run_function, str):
