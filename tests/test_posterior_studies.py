@@ -346,3 +346,30 @@ def test_optimisation_futures_draw_by_their_seed_and_sweeps_carry_the_values(tmp
     draws = df.sort_values("point")[DRAW_COLUMN].tolist()
     assert draws[:n_f] == draws[n_f:]
     assert json.dumps(futures, sort_keys=True)  # futures stay plain data (futures.csv)
+
+
+def test_the_stress_test_samples_posterior_rows_and_reports_them(tmp_path):
+    """The chosen policy's stress test: a Latin hypercube over the futures' drawn rows; its report
+    and scenario discovery see the drawn parameters, not the row numbers."""
+    from deterrence_sim.analysis import write_report
+    from deterrence_sim.decision.discover import discovery_data
+    from deterrence_sim.decision.opt_spec import optimize_spec_from_dict
+    from deterrence_sim.decision.optimize import stress_test
+
+    write_posterior(tmp_path)
+    data = posterior_spec(tmp_path, replications=1, years=2)
+    data["optimize"] = {"quick": {"stress_samples": 5, "replications": 1}}
+    data["objectives"] = [{"name": "attacks", "metric": "attacks_per_year"}]
+    spec = optimize_spec_from_dict(
+        data, source=str(tmp_path / "s.toml"), base_dir=tmp_path, quick=True
+    )
+    out = stress_test(spec, {"conditionality": 0.6}, tmp_path / "stress")
+    df, drawn = drawn_columns(load(out), read_manifest(out))
+    assert drawn == PATHS and len(df) == 5
+    assert df[DRAW_COLUMN].nunique() >= 2  # 5 rows from 25: all equal with chance 25^-4
+    text = write_report(out).read_text(encoding="utf-8")
+    part = text.split("## Uncertainties", 1)[1]
+    assert all(f"| {p} | posterior |" in part for p in PATHS)
+    assert f"| {DRAW_COLUMN} |" not in part
+    x, _, _, _ = discovery_data(out, "partner_capability_final", above=0.0)
+    assert set(PATHS) <= set(x.columns) and DRAW_COLUMN not in x.columns

@@ -395,12 +395,11 @@ def future_draws(spec, futures: list[dict[str, Any]], n: int, seed: int) -> list
     if futures == [{}]:
         futures = [{} for _ in range(n)]
     return [
-        {**f, DRAW_COLUMN: str(draw_index(future_seed(seed, i), post))}
-        for i, f in enumerate(futures)
+        {**f, DRAW_COLUMN: draw_index(future_seed(seed, i), post)} for i, f in enumerate(futures)
     ]
 
 
-def draw_factor(spec, rows: list[str]) -> dict[str, Any] | None:
+def draw_factor(spec, rows: list[int]) -> dict[str, Any] | None:
     """The ``posterior_draw`` factor of an optimisation's sweeps (role uncertainty): its values are
     ``rows`` (repeats kept, so a sampling design over them keeps the posterior's weights), one
     bundle of drawn values per distinct row; None with ``calibration = "point"``."""
@@ -411,13 +410,14 @@ def draw_factor(spec, rows: list[str]) -> dict[str, Any] | None:
         "name": DRAW_COLUMN,
         "role": "uncertainty",
         "values": list(rows),
-        "bundles": {r: post.values(int(r)) for r in sorted(set(rows), key=int)},
+        # Bundle names are strings; the values stay numbers, so the column is numeric.
+        "bundles": {str(r): post.values(r) for r in sorted(set(rows))},
         "description": f"row of the posterior {post.path} (SHA-256 {post.sha256[:12]}…)",
     }
 
 
 def futures_sweep(
-    spec, experiment: dict[str, Any], factors: list[dict[str, Any]], rows: list[str]
+    spec, experiment: dict[str, Any], factors: list[dict[str, Any]], rows: list[int]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The ``[experiment]`` table and factors of a sweep over futures that carry posterior rows:
     the draws become the ``posterior_draw`` factor and the sweep itself draws nothing
