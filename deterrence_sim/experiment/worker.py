@@ -14,8 +14,6 @@ import time
 import traceback
 from typing import Any
 
-from .posterior import drawn_record, run_overrides
-
 __all__ = ["run_batch", "run_one"]
 
 # Per worker process: the base scenario of the experiment(s) it serves, parsed once.
@@ -79,6 +77,7 @@ def run_batch(task: dict[str, Any]) -> list[dict[str, Any]]:
     """Run a batch, write its metrics (and time-series) part, return one status record per run."""
     import pandas as pd
 
+    from .posterior import drawn_record, run_overrides
     from .store import write_part
 
     base = _base(task)
