@@ -25,6 +25,7 @@ from ..metrics import axis_label
 from .plots import is_numeric_levels, plot_heatmap, plot_indices, plot_lever, plot_timeseries
 from .sensitivity import morris_indices, sobol_indices
 from .summaries import ci_summary, factor_levels, paired_difference, point_summary
+from .uncertainties import uncertainty_section
 
 __all__ = ["Completeness", "write_report"]
 
@@ -422,7 +423,7 @@ def write_report(
             f"{out_dir}: incomplete sweep ({r.completeness}); resume it with `sweep --resume`, "
             "or report without --require-complete"
         )
-    lines = _header(r) + _body(r) + _series(r)
+    lines = _header(r) + _body(r) + uncertainty_section(r.df, r.manifest, r.metrics) + _series(r)
     path = r.out_dir / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

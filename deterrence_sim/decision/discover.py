@@ -37,7 +37,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
-from ..experiment.store import load, metric_columns
+from ..experiment.posterior import DRAW_COLUMN, drawn_columns
+from ..experiment.store import load, metric_columns, read_manifest
 from .roles import factor_roles, names_with_role
 
 __all__ = [
@@ -140,10 +141,17 @@ def discovery_data(
             f"{out_dir}: no metric {metric!r}; kept metrics: {', '.join(kept) or 'none'}"
         )
     roles = factor_roles(out_dir)
+    df, drawn = drawn_columns(df, read_manifest(out_dir))  # a posterior's drawn parameters
+    if drawn:
+        roles = {
+            **{n: r for n, r in roles.items() if n != DRAW_COLUMN},
+            **dict.fromkeys(drawn, "uncertainty"),
+        }
     names = [n for n in names_with_role(roles, role) if n in df.columns]
     if not names:
         raise UsageError(f"{out_dir}: no factors with role {role!r} (roles: {roles})")
-    if per_point:
+    if per_point:  # a replication's posterior draw is not a trait of the point: left out
+        names = [n for n in names if df.groupby("point")[n].nunique(dropna=False).max() <= 1]
         first = df.groupby("point", sort=True)[names].first()
         df = first.assign(**{metric: df.groupby("point", sort=True)[metric].mean()})
     values = df[metric].to_numpy(dtype=float)

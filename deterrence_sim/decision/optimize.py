@@ -39,6 +39,7 @@ from ..escaping import write_csv
 from ..experiment import store
 from ..experiment.designs import from_unit
 from ..experiment.folder_lock import one_writer
+from ..experiment.posterior import DRAW_COLUMN, future_draws, futures_sweep
 from .opt_spec import OptimizeSpec
 from .robustness import WORST, display_value, robustness
 
@@ -53,14 +54,16 @@ def policy_key(policy: dict[str, Any]) -> str:
 
 
 def uncertainty_futures(spec: OptimizeSpec, n: int, seed: int) -> list[dict[str, Any]]:
-    """``n`` futures: a seeded Latin hypercube over the uncertainties (one empty future if none)."""
+    """``n`` futures: a seeded Latin hypercube over the uncertainties (one empty future if none);
+    with ``calibration = "posterior"`` each future also draws a posterior row by its seed."""
     unc = spec.uncertainties
-    if not unc:
-        return [{}]
-    from scipy.stats import qmc
+    futures: list[dict[str, Any]] = [{}]
+    if unc:
+        from scipy.stats import qmc
 
-    unit = qmc.LatinHypercube(d=len(unc), seed=np.random.default_rng(seed)).random(n)
-    return [{f.name: from_unit(f, u) for f, u in zip(unc, row, strict=True)} for row in unit]
+        unit = qmc.LatinHypercube(d=len(unc), seed=np.random.default_rng(seed)).random(n)
+        futures = [{f.name: from_unit(f, u) for f, u in zip(unc, row, strict=True)} for row in unit]
+    return future_draws(spec.experiment, futures, n, seed)
 
 
 def decode(spec: OptimizeSpec, x: np.ndarray) -> list[dict[str, Any]]:
@@ -94,9 +97,12 @@ class Evaluator:
         exp = e.experiment.model_dump(mode="json")
         exp.update(name=f"{e.name}-gen{gen:04d}", replications=self.sizes["replications"])
         points = [{**p, **f} for p in policies for f in self.futures]
+        factors = [f.model_dump(mode="json", exclude_none=True) for f in e.factors]
+        rows = [f[DRAW_COLUMN] for f in self.futures if DRAW_COLUMN in f]
+        exp, factors = futures_sweep(e, exp, factors, rows)
         return {
             "experiment": exp,
-            "factors": [f.model_dump(mode="json", exclude_none=True) for f in e.factors],
+            "factors": factors,
             "design": {"kind": "list", "points": points},
             "fixed": dict(e.fixed),
             "output": {"metrics": self.metrics if self._model_metrics() else "all"},
@@ -460,7 +466,9 @@ def _finish(spec, out_dir, manifest, ev, history, hv, executor, workers, schedul
     chosen = {f.name: table.loc[row, f.name] for f in spec.levers}
     chosen = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in chosen.items()}
     stress_dir = None
-    if spec.sizes()["stress_samples"] > 0 and spec.uncertainties:
+    if spec.sizes()["stress_samples"] > 0 and (
+        spec.uncertainties or spec.experiment.experiment.calibration == "posterior"
+    ):
         stress_dir = stress_test(
             spec, chosen, out_dir / "stress", executor, workers, scheduler, **ev.run_options
         )
@@ -500,10 +508,13 @@ def stress_test(
     exp = e.experiment.model_dump(mode="json")
     exp.update(name=f"{e.name}-stress", replications=sizes["replications"])
     exp["description"] = "The chosen policy " + ", ".join(f"{k} = {v}" for k, v in policy.items())
+    factors = [f.model_dump(mode="json", exclude_none=True) for f in spec.uncertainties]
+    draws = future_draws(e, [{}], sizes["stress_samples"], spec.seed + 1)
+    exp, factors = futures_sweep(e, exp, factors, [f[DRAW_COLUMN] for f in draws if f])
     data = {
         "experiment": exp,
         "design": {"kind": "lhs", "n": sizes["stress_samples"], "seed": spec.seed + 1},
-        "factors": [f.model_dump(mode="json", exclude_none=True) for f in spec.uncertainties],
+        "factors": factors,
         "fixed": fixed,
         "output": e.output.model_dump(mode="json", exclude_none=True),
     }

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from . import posterior
 from .designs import build_design, design_size, from_unit, point_overrides
 from .planning import as_spec
 from .seeds import replication_seeds
@@ -61,10 +62,12 @@ def dry_run(
     n_runs = n_points * reps
     seed = replication_seeds(spec.experiment.seed, 1)[0][0]
     fn = spec.experiment.run_function
+    drawn = posterior.replication_draws(spec, [seed])[0].get("drawn", {})
 
     def one(point: dict[str, Any]) -> None:
-        # The pilot runs what a worker runs (the lean path for the default run function).
-        overrides = point_overrides(spec, point)
+        # The pilot runs what a worker runs (the lean path for the default run function), with
+        # replication 0's posterior draw when the study carries the calibration's uncertainty.
+        overrides = {**point_overrides(spec, point), **drawn}
         if fn == DEFAULT_RUN_FUNCTION:
             scen = base.with_overrides(overrides) if overrides else base
             simulate(scen, years, seed, spec.output.timeseries)

@@ -33,7 +33,7 @@ import numpy as np
 
 from ..errors import UsageError
 from ..output_paths import writable_folder
-from . import store
+from . import posterior, store
 from .designs import point_overrides
 from .folder_lock import one_writer
 from .limits import check_job_size
@@ -130,7 +130,7 @@ def _now() -> str:
 
 #: What a sweep writes before its manifest: a folder holding only these (and temporary files)
 #: is a sweep killed before it started running, which ``--resume`` may start again.
-BEFORE_MANIFEST = ("spec.toml", "base_scenario.toml", store.RUNS)
+BEFORE_MANIFEST = ("spec.toml", "base_scenario.toml", store.RUNS, posterior.FOLDER_COPY)
 
 
 def _never_started(out_dir: Path) -> bool:
@@ -206,12 +206,12 @@ def _prepare_folder(p: Plan, out_dir: Path, manifest: dict[str, Any] | None) -> 
     tmp = out_dir / ".runs.parquet.tmp"
     p.write_runs_table(tmp)
     os.replace(tmp, out_dir / store.RUNS)
-    manifest = _new_manifest(p)
+    manifest = _new_manifest(p, out_dir)
     store.write_manifest(out_dir, manifest)
     return manifest
 
 
-def _new_manifest(p: Plan) -> dict[str, Any]:
+def _new_manifest(p: Plan, out_dir: Path) -> dict[str, Any]:
     return {
         "name": p.spec.name,
         "description": p.spec.experiment.description,
@@ -219,6 +219,7 @@ def _new_manifest(p: Plan) -> dict[str, Any]:
         "spec_sha256": p.sha256,
         "spec": p.spec.to_dict(),
         "root_seed": p.spec.experiment.seed,
+        "posterior": posterior.record(p.spec, out_dir),
         "seeds": "numpy.random.SeedSequence(root_seed).spawn(replications); "
         "seed = generate_state(1, uint64)[0] >> 1; the same seeds at every design point",
         "design": {
@@ -391,6 +392,7 @@ def _batches(
     n_todo = len(todo) if n_todo is None else n_todo  # type: ignore[arg-type]
     todo = iter(todo)
     last: tuple[int, dict[str, Any]] = (-1, {})  # runs of a point are consecutive
+    drawn = posterior.replication_draws(p.spec, [int(s) for s in p.seeds])
     for size in _batch_sizes(n_todo, n_workers, batch_size):
         chunk = list(islice(todo, size))
         if not chunk:
@@ -406,6 +408,7 @@ def _batches(
                     "point": point,
                     "overrides": last[1],
                     "seed": int(p.seeds[rep]),
+                    **drawn[rep],
                 }
             )
         yield {
@@ -598,6 +601,7 @@ def rerun(
     seed = seed_from_provenance(int(row["seed_entropy"]), json.loads(row["seed_spawn_key"]))
     if seed != int(row["seed"]):  # pragma: no cover - would mean numpy changed SeedSequence
         raise UsageError(f"seed provenance of {run_id} does not reproduce its seed")
+    overrides.update(posterior.folder_draw(out_dir, manifest, seed))
     result = run_one(
         base, overrides, years or int(manifest["years"]), seed, spec.experiment.run_function
     )

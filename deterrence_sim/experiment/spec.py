@@ -23,6 +23,7 @@ from ..scenario.fields import Strict
 from ..scenario.problems import pydantic_problems
 from ..scenario.world import MAX_YEARS
 from . import spec_checks as checks
+from .posterior import hash_part, posterior_problems
 from .roles import default_role
 from .run_function import run_function_problems
 
@@ -66,6 +67,10 @@ class ExperimentSection(_Strict):
         "deterrence_sim.run:run_model",
         description="module:function called as f(scenario, years=, seed=) -> RunResult.",
     )
+    calibration: Literal["point", "posterior"] = Field(
+        "point", description="posterior: each replication draws the calibrated parameters."
+    )
+    posterior: str | None = Field(None, description="Posterior CSV; default the shipped one.")
 
     @field_validator("name")
     @classmethod
@@ -234,8 +239,9 @@ class ExperimentSpec(_Strict):
         data["output"].pop("batch_size", None)
         for f in data["factors"]:  # a factor's role labels it for analysis; runs ignore it
             f.pop("role", None)
+        drawn = hash_part(self, data["experiment"])  # the posterior file's content counts
         blob = json.dumps(
-            {"spec": data, "scenario": scenario_dict},
+            {"spec": data, "scenario": scenario_dict, **drawn},
             sort_keys=True,
             separators=(",", ":"),
             default=str,
@@ -286,7 +292,7 @@ def spec_from_dict(
     problems += _cross_problems(parts, factors, all_factors_valid, source)
     raw_exp = data.get("experiment") if isinstance(data.get("experiment"), dict) else {}
     problems += _base_problems(
-        raw_exp, fixed, factors, parts.get("design"), base_dir, source, allow_duplicate_points
+        raw_exp, fixed, factors, parts, base_dir, source, allow_duplicate_points
     )
     run_function = raw_exp.get("run_function")
     if isinstance(run_function, str):
@@ -382,13 +388,13 @@ def _base_problems(
     raw_exp: dict[str, Any],
     fixed: dict[str, Any],
     factors: list[Factor],
-    design: DesignSection | None,
+    parts: dict[str, Any],
     base_dir: str | Path,
     source: str,
     allow_duplicate_points: bool,
 ) -> list[Problem]:
     """The factors and ``[fixed]`` applied to the base scenario (checked even when another part
-    of ``[experiment]`` is wrong)."""
+    of ``[experiment]`` is wrong), and the posterior a study draws from."""
     scen_name = raw_exp.get("scenario")
     if not isinstance(scen_name, str):
         return []
@@ -404,8 +410,12 @@ def _base_problems(
             )
             for p in exc.problems
         ]
-    return checks.scenario_problems(
+    design = parts.get("design")
+    problems = checks.scenario_problems(
         base, fixed, factors, design, source, raw_exp.get("years"), allow_duplicate_points
+    )
+    return problems + posterior_problems(
+        parts.get("experiment"), base, fixed, factors, source, base_dir
     )
 
 

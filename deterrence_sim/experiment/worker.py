@@ -77,6 +77,7 @@ def run_batch(task: dict[str, Any]) -> list[dict[str, Any]]:
     """Run a batch, write its metrics (and time-series) part, return one status record per run."""
     import pandas as pd
 
+    from .posterior import drawn_record, run_overrides
     from .store import write_part
 
     base = _base(task)
@@ -85,19 +86,18 @@ def run_batch(task: dict[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     series: list[Any] = []
     statuses: list[dict[str, Any]] = []
-    scen_cache: tuple[int, Any] | None = None
+    scen_cache: tuple[tuple, Any] | None = None
     for run in task["runs"]:
         t0 = time.perf_counter()
         record: dict[str, Any] = {"run_id": run["run_id"], "status": "ok", "error": None}
+        record.update(drawn_record(run))  # a posterior study's drawn parameters
         try:
             # Runs of a batch are consecutive, so most share their point: build its scenario once.
-            if scen_cache is None or scen_cache[0] != run["point"]:
-                scen = (
-                    base.with_overrides(run["overrides"], source="design point")
-                    if run["overrides"]
-                    else base
-                )
-                scen_cache = (run["point"], scen)
+            key = (run["point"], run.get("posterior_draw"))
+            if scen_cache is None or scen_cache[0] != key:
+                overrides = run_overrides(run)
+                scen = base.with_overrides(overrides, source="design point") if overrides else base
+                scen_cache = (key, scen)
             if task["run_function"] == DEFAULT_RUN_FUNCTION:
                 result = simulate(scen_cache[1], years, run["seed"], task["timeseries"])
             else:
