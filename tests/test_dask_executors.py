@@ -39,20 +39,54 @@ def test_validation_arms_on_dask_equal_the_runs_in_process(scheduler):
             assert np.array_equal(on_dask.values(arm, key), inline.values(arm, key))
 
 
-def test_calibration_simulations_on_dask_equal_the_runs_in_process(scheduler):
-    from deterrence_sim.calibration.simulate import simulate_many
-    from deterrence_sim.calibration.strata import RATIO_POINTS, Stratum
+def test_calibration_chains_on_dask_equal_the_chains_in_process(scheduler):
+    from deterrence_sim.calibration import inference as inf
+    from deterrence_sim.calibration.procedure import run_chain
+    from deterrence_sim.experiment.inmemory import map_runs
+    from deterrence_sim.scenario import World
 
-    strata = [
-        Stratum("weak", "fit", False, tuple([0.5] * len(RATIO_POINTS)), 0.0),
-        Stratum("pact", "fit", True, tuple([2.0] * len(RATIO_POINTS)), 1.0),
-    ]
-    worlds = [{}, {}]
-    on_dask = simulate_many(strata, worlds, 2, 3, executor="dask", scheduler=scheduler)
-    inline = simulate_many(strata, worlds, 2, 3, workers=1)
-    assert len(on_dask) == 2
+    rng = np.random.default_rng(0)
+    n = 3000
+    peace = rng.integers(0, 60, n).astype(float)
+    frame = pd.DataFrame(
+        {
+            "log_capability_ratio": rng.normal(0, 1.5, n),
+            "ally_ratio": rng.exponential(1.0, n),
+            "target_pact": (rng.random(n) < 0.3).astype(float),
+            "contiguous": (rng.random(n) < 0.4).astype(float),
+            "rivalry": (rng.random(n) < 0.1).astype(float),
+            "peace_years": peace,
+            "t": peace / 10,
+            "t2": (peace / 10) ** 2,
+            "t3": (peace / 10) ** 3,
+            "recent_disputes": rng.integers(0, 3, n).astype(float),
+            "claim": (rng.random(n) < 0.05).astype(float),
+            "post1945": np.zeros(n),
+            "declining": (rng.random(n) < 0.1).astype(float),
+            "dyad": rng.integers(0, 200, n),
+        }
+    )
+    world = World().model_copy(update={"challenge_base_rate": 0.05})
+    observed = inf.SimFrame.make(frame, 1, 1).outcomes(world)
+    target, cov, _ = inf.aux_statistics(observed, "challenge")
+    start = np.array([p.to_search(getattr(world, p.name)) for p in inf.STAGE1])
+    job = {
+        "stage": "challenge",
+        "world": world.model_dump(),
+        "frame": frame,
+        "reps": 1,
+        "seed": 3,
+        "chain_seed": 4,
+        "target": target,
+        "precision": np.linalg.pinv(cov.to_numpy()),
+        "start": start,
+        "iterations": 15,
+        "scale": np.array([p.proposal_scale for p in inf.STAGE1]),
+    }
+    on_dask = map_runs(run_chain, [job, job], executor="dask", scheduler=scheduler)
+    inline = map_runs(run_chain, [job, job], workers=1)
     for a, b in zip(on_dask, inline, strict=True):
-        pd.testing.assert_frame_equal(a, b)
+        assert np.array_equal(a, b)
 
 
 def test_validate_hands_the_executor_options_to_the_suite(tmp_path, monkeypatch):

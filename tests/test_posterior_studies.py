@@ -31,7 +31,7 @@ from deterrence_sim.experiment.seeds import replication_seeds
 from deterrence_sim.experiment.spec import SpecError
 from deterrence_sim.experiment.store import read_manifest
 
-PATHS = ["world.attack_sharpness", "world.attack_base_rate"]
+PATHS = ["world.challenge_sharpness", "world.challenge_base_rate"]
 N_DRAWS = 25
 REPS = 3
 
@@ -41,8 +41,8 @@ def write_posterior(folder: Path, n: int = N_DRAWS, seed: int = 1, **extra) -> P
     rng = np.random.default_rng(seed)
     table = {
         "draw": range(n),
-        "world.attack_sharpness": rng.uniform(0.5, 5.0, n),
-        "world.attack_base_rate": rng.uniform(0.001, 0.02, n),
+        "world.challenge_sharpness": rng.uniform(0.5, 5.0, n),
+        "world.challenge_base_rate": rng.uniform(0.001, 0.02, n),
         **extra,
     }
     path = folder / "posterior.csv"
@@ -252,13 +252,13 @@ def test_an_unknown_column_is_named(tmp_path):
 
 
 def test_values_outside_the_schema_are_refused(tmp_path):
-    write_posterior(tmp_path, **{"world.attack_base_rate": 1.5})  # a probability above 0.99
+    write_posterior(tmp_path, **{"world.challenge_base_rate": 1.5})  # a probability above 0.99
     msg = spec_problems(tmp_path)
-    assert "attack_base_rate" in msg
+    assert "challenge_base_rate" in msg
 
 
 def test_non_numeric_or_empty_posteriors_are_refused(tmp_path):
-    (tmp_path / "posterior.csv").write_text("draw,world.attack_sharpness\n0,high\n")
+    (tmp_path / "posterior.csv").write_text("draw,world.challenge_sharpness\n0,high\n")
     assert "finite numbers" in spec_problems(tmp_path)
     (tmp_path / "posterior.csv").write_text("")
     assert "posterior.csv" in spec_problems(tmp_path)
@@ -267,13 +267,13 @@ def test_non_numeric_or_empty_posteriors_are_refused(tmp_path):
 def test_a_factor_setting_a_drawn_parameter_is_refused_naming_both(tmp_path):
     write_posterior(tmp_path)
     spec = posterior_spec(tmp_path)
-    spec["factors"].append({"name": "beta", "path": "world.attack_sharpness", "values": [1, 2]})
-    spec["fixed"] = {"world.attack_base_rate": 0.01}
+    spec["factors"].append({"name": "beta", "path": "world.challenge_sharpness", "values": [1, 2]})
+    spec["fixed"] = {"world.challenge_base_rate": 0.01}
     with pytest.raises(SpecError) as exc:
         spec_from_dict(spec, source="s.toml", base_dir=tmp_path)
     msg = str(exc.value)
-    assert "factors.beta" in msg and "world.attack_sharpness" in msg
-    assert "fixed.world.attack_base_rate" in msg
+    assert "factors.beta" in msg and "world.challenge_sharpness" in msg
+    assert "fixed.world.challenge_base_rate" in msg
 
 
 def test_a_posterior_file_without_calibration_posterior_is_refused(tmp_path):
