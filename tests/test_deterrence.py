@@ -160,3 +160,20 @@ def test_the_partners_war_losses_use_the_aggressors_capability_after_its_own():
     assert own == pytest.approx(0.1)
     assert partner == pytest.approx(0.2 * 9.0 / 20.0)
     assert attrition(0.0, 0.0, 0.2) == (0.0, 0.0)
+
+
+def test_scenario_from_data_fills_the_dyad_memory():
+    from shared_data import DATA
+
+    if not (DATA / "gml-mid-dirdisps.csv").exists():
+        pytest.skip("shared conflict data not found")
+    from deterrence_sim.data.scenario_builder import scenario_from_data
+
+    sc = scenario_from_data(
+        2016, "USA", "UKR", "RUS", nmc=DATA / "NMC-60-abridged.csv", history=DATA
+    )
+    tie = next(t for t in sc.ties if t.kind == "rivalry")
+    # Russia and Ukraine disputed in 2014 (MID 5.0): the memory is recent, and they border.
+    assert tie.contiguous and tie.peace_years <= 3 and tie.recent_disputes >= 1
+    quiet = scenario_from_data(2016, "USA", "UKR", "RUS", nmc=DATA / "NMC-60-abridged.csv")
+    assert next(t for t in quiet.ties if t.kind == "rivalry").peace_years == 30

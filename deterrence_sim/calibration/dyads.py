@@ -48,6 +48,7 @@ def five_year_attack_probability(
             aggressor,
             nmc=folder / "NMC-60-abridged.csv",
             atop=folder / "atop-member-level.csv",
+            history=folder,
         )
         sc = base.with_overrides(world) if world else base
         hits = wars = preventive = challenges = 0

@@ -44,6 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="milex",
         help="capability from military expenditure ($bn) or CINC x system milex ($bn)",
     )
+    p.add_argument(
+        "--history",
+        type=Path,
+        help="folder with the conflict data (GML and MID 5.0 disputes, COW contiguity, Thompson & "
+        "Dreyer rivalries): each rivalry tie gets the dyad's dispute memory, contiguity and rivalry",
+    )
     p.add_argument("--name", help="scenario name (default data-YEAR)")
     p.add_argument("--out", required=True, type=Path, help="TOML file to write")
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
@@ -60,8 +66,11 @@ def _group_help(group: argparse.ArgumentParser):
 
 
 def _from_data(args: argparse.Namespace) -> int:
+    from ..errors import UsageError
     from .scenario_builder import scenario_from_data
 
+    if args.history is not None and not args.history.is_dir():
+        raise UsageError(f"--history {args.history}: not a folder")
     out = new_file(args.out, "--out", force=args.force)
     scenario = scenario_from_data(
         args.year,
@@ -74,6 +83,7 @@ def _from_data(args: argparse.Namespace) -> int:
         capability=args.capability,
         vdem_year=args.vdem_year,
         name=args.name,
+        history=args.history,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     scenario.to_toml(out)

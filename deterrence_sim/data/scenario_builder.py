@@ -276,13 +276,17 @@ def scenario_from_data(
     vdem_year: int | None = None,
     lookback: int = 5,
     name: str | None = None,
+    history: str | Path | None = None,
 ) -> Scenario:
     """A scenario for ``year`` with states named by COW abbreviation (e.g. ``USA, EST, RUS``).
 
     ``nmc`` (required), ``vdem`` and ``atop`` are file paths or tables from the loaders of this
     package (``atop`` is the ATOP *member-level* file). Without ``vdem`` partners keep the default
-    governance; without ``atop`` donors keep the default commitment. See the module docstring and
-    ``docs/data.md`` for the mapping; provenance and any fallbacks go into the description.
+    governance; without ``atop`` donors keep the default commitment; with ``history`` (the folder
+    of the conflict data) each rivalry tie carries the dyad's dispute memory, contiguity and
+    rivalry as of ``year`` (:func:`deterrence_sim.data.dyad_memory.dyad_memory`). See the module
+    docstring and ``docs/data.md`` for the mapping; provenance and any fallbacks go into the
+    description.
     """
     if nmc is None:
         raise UsageError("scenario_from_data needs nmc= (the COW NMC abridged CSV or its table)")
@@ -315,7 +319,7 @@ def scenario_from_data(
         "donors": _donor_tables(roles, figures, pacts),
         "partners": _partner_tables(roles, figures, pacts),
         "aggressors": aggressor_tables,
-        "ties": _ties(roles, pacts),
+        "ties": _with_memory(_ties(roles, pacts), figures, year, history),
         "alliances": _alliances(roles, pacts),
     }
     return Scenario.from_dict(data, source=f"from-data {year}")
@@ -454,6 +458,21 @@ def _ties(roles: _Roles, pacts: _Pacts | None) -> list[dict[str, Any]]:
     for a in roles.aggressors:
         for p in roles.partners:
             ties.append({"kind": "rivalry", "source": a, "target": p, "prize": 1.0})
+    return ties
+
+
+def _with_memory(
+    ties: list[dict[str, Any]], figures: dict[str, StateData], year: int, history
+) -> list[dict[str, Any]]:
+    """Rivalry ties with the dyad's dispute memory from the conflict data (when given)."""
+    if history is None:
+        return ties
+    from .dyad_memory import dyad_memory
+
+    for tie in ties:
+        if tie["kind"] == "rivalry":
+            a, p = figures[tie["source"]].ccode, figures[tie["target"]].ccode
+            tie.update(dyad_memory(a, p, year, history))
     return ties
 
 
