@@ -24,30 +24,32 @@ def _first_after_exit(events, kind):
     return next(e.year for e in events if e.kind == kind and e.year > exit_year)
 
 
-def test_the_attack_after_the_cliff_exit_is_explained_by_the_fall_in_belief(cliff_events):
-    # classroom_cliff_exit, seed 0: the donor's program ends in year 12; the rival's belief that
-    # the donor defends the partner falls from 0.6 to 0.27, and it attacks in year 29 (numbers
-    # after issue 18: partner capability with binding upkeep).
+def test_the_war_after_the_cliff_exit_is_explained_by_both_stages(cliff_events):
+    # classroom_cliff_exit, seed 0 (the two-stage core at its calibrated defaults): the program
+    # ends in year 12; in year 28 the rival challenges (a 4% chance that year), the partner resists
+    # and the demand escalates to war (91%), believing the donor would defend with 30%.
     year = _first_after_exit(cliff_events, "attack")
     text = _why_of(cliff_events, year, "attack")
-    assert text.startswith("Rival's chance of attacking: 12%"), text
-    assert "believed Donor would defend Partner with probability 27%" in text
-    assert "down from 60% before the exit in year 12" in text
-    assert "expected gain 0.20, below its threshold 0.30" in text
+    assert text.startswith("Rival's chance of challenging this year: 4%"), text
+    assert "escalated to war was 91%" in text
+    assert "believed Donor would defend Partner with probability 30%" in text
+    assert "expected gain 0.48, above its threshold 0.30" in text
 
 
-def test_the_first_attack_reads_as_a_long_shot(cliff_events):
-    text = _why_of(cliff_events, 1, "attack")
-    assert "10% (a long shot" in text and "below its threshold 0.30" in text
-    assert "down from" not in text  # no earlier decision to compare with
+def test_an_unlikely_war_reads_as_a_long_shot(cliff_events):
+    # 4% to challenge times 91% to escalate: under one in ten.
+    year = _first_after_exit(cliff_events, "attack")
+    assert "(a long shot that happened)" in _why_of(cliff_events, year, "attack")
 
 
 def test_coercion_intervention_and_exit_have_their_numbers(cliff_events):
-    coercion = _why_of(cliff_events, 12, "coercion")
-    assert "gave in" in coercion and "demanded 83%" in coercion
-    assert "down from 60% before the exit in year 12" in coercion
-    assert "honouring its commitment was 82%" in _why_of(cliff_events, 1, "abandonment")
-    assert "stayed out" in _why_of(cliff_events, 1, "abandonment")
+    resisted = _why_of(cliff_events, 28, "coercion")
+    assert "Rival challenged Partner (chance this year 4%)" in resisted
+    assert "demanded 100%" in resisted and "Partner resisted" in resisted
+    conceded = _why_of(cliff_events, 36, "coercion")
+    assert "gave in" in conceded and "as in year 28" in conceded
+    defended = _why_of(cliff_events, 28, "intervention")
+    assert "fought to defend" in defended and "honouring its commitment was 81%" in defended
     exit_text = _why_of(cliff_events, 12, "exit")
     assert "ended in year 12" in exit_text and "sunset clause" in exit_text
 
@@ -85,11 +87,11 @@ def test_surge_suspension_and_renegotiation_read_their_numbers():
     assert "10% of aid conditional" in back and "2 years after the rejection" in back
 
 
-def test_a_preventive_strike_says_so():
+def test_a_window_of_danger_says_so():
     d = {"probability": 0.6, "q_hat": 0.2, "eu": 0.1, "threshold": 0.3, "p0": 0.7, "p1": 0.3,
          "rule": "preventive", "power_shift": 0.12}  # fmt: skip
     text = why(Ev(4, "attack", ("R", "P"), d))
-    assert "preventive strike" in text and "12%" in text
+    assert "window of danger" in text and "12%" in text
 
 
 def test_events_from_a_csv_frame_explain_the_same(cliff_events, tmp_path):

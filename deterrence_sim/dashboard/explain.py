@@ -171,17 +171,25 @@ def why_attack(e: Ev, history: Sequence[Ev]) -> str:
     who = _actor(e, 0)
     if "probability" not in d:
         return _generic(e, history)
-    head = f"{who}'s chance of attacking: {pct(d['probability'])}"
-    if float(d["probability"]) < LONG_SHOT:
+    if "escalation_probability" in d:
+        # A state aggressor: a challenge that the partner resisted, escalated to war.
+        head = (
+            f"{who}'s chance of challenging this year: {pct(d['probability'])}; the partner "
+            f"resisted its demand and the chance that it escalated to war was "
+            f"{pct(d['escalation_probability'])}"
+        )
+        odds = float(d["probability"]) * float(d["escalation_probability"])
+    else:
+        head = f"{who}'s chance of attacking: {pct(d['probability'])}"
+        odds = float(d["probability"])
+    if odds < LONG_SHOT:
         head += " (a long shot that happened)"
     parts = []
     if d.get("rule") == "preventive":
         shift = d.get("power_shift")
-        head += " — a preventive strike: aid on its way would soon shift the balance"
+        head += " — a window of danger: aid on its way would soon shift the balance"
         if shift is not None:
             head += f" (its chance of winning would fall by {pct(shift)})"
-    elif d.get("rule") == "coercion":
-        head += " — it attacked after the partner refused its demand"
     if "q_hat" in d:
         parts.append(_belief(e, history))
     if "eu" in d and "threshold" in d:
@@ -197,10 +205,7 @@ def why_attack(e: Ev, history: Sequence[Ev]) -> str:
 def why_coercion(e: Ev, history: Sequence[Ev]) -> str:
     d = e.details
     who, partner = _actor(e, 0), _actor(e, 1)
-    text = (
-        f"{who} judged an attack not worth it (chance {pct(d.get('probability', 0))}) "
-        f"but close enough to press {partner} instead"
-    )
+    text = f"{who} challenged {partner} (chance this year {pct(d.get('probability', 0))})"
     if "q_hat" in d:
         text += "; " + _belief(e, history)
     if "eu" in d and "threshold" in d:
