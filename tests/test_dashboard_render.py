@@ -92,10 +92,14 @@ def test_step_advances_the_model_and_redraws(rc):
     assert state.model.value is model and model.year == 11
     after = points(chart_widgets(rc)[1])
     assert all(b + 11 == a for a, b in zip(after, before, strict=True))
-    assert "Year 1: Rival attacked Partner" in log_html(rc)
-    assert "Why?" in log_html(rc)
     year_text = rc.find(v.Html, class_="dsim-year").widget.children[0]
     assert year_text.startswith("Year 11 of")
+    # classroom_cliff_exit, seed 0: the calibrated rival has not challenged by year 11; the
+    # program's cliff exit in year 12 is the first key event, with its "Why?".
+    assert "Nothing has happened yet" in log_html(rc)
+    button(rc, "dsim-step").click()
+    assert "Year 12: Donor&#x27;s program in Partner ended" in log_html(rc)
+    assert "Why?" in log_html(rc)
 
 
 def test_step_stops_at_the_horizon(rc):
