@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from shared_data import needs_data
+from synthetic_dyads import synthetic_panel
 
 from deterrence_sim import mechanisms as m
 from deterrence_sim.calibration import FITTED_PATH, POSTERIOR_PATH, fitted_parameters
@@ -152,36 +153,12 @@ def test_simulated_stages_are_nested_and_use_their_own_draws():
 # --- indirect inference -----------------------------------------------------------------------
 
 
-def _synthetic_panel(n: int, seed: int) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    peace = rng.integers(0, 80, n).astype(float)
-    frame = pd.DataFrame(
-        {
-            "log_capability_ratio": rng.normal(0, 1.5, n),
-            "ally_ratio": rng.exponential(2.0, n),
-            "target_pact": (rng.random(n) < 0.3).astype(float),
-            "contiguous": (rng.random(n) < 0.4).astype(float),
-            "rivalry": (rng.random(n) < 0.1).astype(float),
-            "peace_years": peace,
-            "t": peace / 10,
-            "t2": (peace / 10) ** 2,
-            "t3": (peace / 10) ** 3,
-            "recent_disputes": rng.integers(0, 3, n).astype(float),
-            "claim": (rng.random(n) < 0.05).astype(float),
-            "post1945": np.zeros(n),
-            "declining": (rng.random(n) < 0.1).astype(float),
-            "dyad": rng.integers(0, 800, n),
-        }
-    )
-    return frame
-
-
 def test_indirect_inference_recovers_the_challenge_sharpness():
     # Data simulated by the model at a known sharpness; the likelihood's mode over the sharpness
     # alone (the rest at their true values) lands near it. Tolerance: 0.6 on a true value of 1.5,
     # about two posterior standard deviations at this sample size.
     truth = World().model_copy(update={"challenge_sharpness": 1.5, "challenge_base_rate": 0.02})
-    frame = _synthetic_panel(30_000, 3)
+    frame = synthetic_panel(30_000, 3)
     observed = inf.SimFrame.make(frame, 1, 99).outcomes(truth)
     target, cov, _ = inf.aux_statistics(observed, "challenge", cluster="dyad")
     sim = inf.SimFrame.make(frame, 2, 5)
@@ -195,7 +172,7 @@ def test_indirect_inference_recovers_the_challenge_sharpness():
 
 
 def test_newton_logit_matches_the_auxiliary_fit():
-    frame = _synthetic_panel(5_000, 4)
+    frame = synthetic_panel(5_000, 4)
     frame["challenge"] = (np.random.default_rng(1).random(len(frame)) < 0.1).astype(float)
     frame["force"] = frame["war"] = 0.0
     sim = inf.SimFrame.make(frame, 1, 0)

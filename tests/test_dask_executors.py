@@ -8,8 +8,8 @@ options to the procedures (the whole `validate --quick` and `calibrate --quick` 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
+from synthetic_dyads import synthetic_panel
 
 from deterrence_sim.cli import main
 
@@ -45,27 +45,7 @@ def test_calibration_chains_on_dask_equal_the_chains_in_process(scheduler):
     from deterrence_sim.experiment.inmemory import map_runs
     from deterrence_sim.scenario import World
 
-    rng = np.random.default_rng(0)
-    n = 3000
-    peace = rng.integers(0, 60, n).astype(float)
-    frame = pd.DataFrame(
-        {
-            "log_capability_ratio": rng.normal(0, 1.5, n),
-            "ally_ratio": rng.exponential(1.0, n),
-            "target_pact": (rng.random(n) < 0.3).astype(float),
-            "contiguous": (rng.random(n) < 0.4).astype(float),
-            "rivalry": (rng.random(n) < 0.1).astype(float),
-            "peace_years": peace,
-            "t": peace / 10,
-            "t2": (peace / 10) ** 2,
-            "t3": (peace / 10) ** 3,
-            "recent_disputes": rng.integers(0, 3, n).astype(float),
-            "claim": (rng.random(n) < 0.05).astype(float),
-            "post1945": np.zeros(n),
-            "declining": (rng.random(n) < 0.1).astype(float),
-            "dyad": rng.integers(0, 200, n),
-        }
-    )
+    frame = synthetic_panel(3000, 0, clusters=200)
     world = World().model_copy(update={"challenge_base_rate": 0.05})
     observed = inf.SimFrame.make(frame, 1, 1).outcomes(world)
     target, cov, _ = inf.aux_statistics(observed, "challenge")
