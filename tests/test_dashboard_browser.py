@@ -185,29 +185,26 @@ def test_page_renders_controls_charts_and_labels(dash):
 
 
 def test_keyboard_steps_and_why_explains_the_attack_after_the_exit(dash):
-    # classroom_cliff_exit, seed 0: aid ends in year 12 (cliff exit); the rival attacks in year 29.
+    # classroom_cliff_exit, seed 0 (the two-stage core at its calibrated defaults): aid ends in
+    # year 12 (cliff exit); in year 28 the rival challenges, the partner resists and it escalates.
     dash.locator(".dsim-step10").click()
     year_is(dash, 10)
     dash.locator(".dsim-step10").click()
     year_is(dash, 20)
     dash.locator("body").click(position={"x": 5, "y": 700})  # focus the page, not a control
-    for year in range(21, 30):
+    for year in range(21, 29):
         dash.keyboard.press("ArrowRight")
         year_is(dash, year)
-    attack = dash.locator(".dsim-event[data-kind=attack]", has_text="Year 29:")
+    attack = dash.locator(".dsim-event[data-kind=attack]", has_text="Year 28:")
     expect(attack).to_have_count(1)
     attack.locator("summary").click()
     why = attack.locator(".dsim-why p")
     expect(why).to_be_visible()
     text = why.inner_text()
-    assert "chance of attacking: 7%" in text, text
-    assert "probability 27%, down from 60% before the exit in year 12" in text, text
-    assert "expected gain 0.17" in text and "threshold 0.30" in text, text
-    # The year-1 attack reads differently: a long shot at 8%.
-    first = dash.locator(".dsim-event[data-kind=attack]", has_text="Year 1:")
-    first.locator("summary").click()
-    expect(first.locator(".dsim-why p")).to_contain_text("8%")
-    expect(first.locator(".dsim-why p")).to_contain_text("long shot")
+    assert "chance of challenging this year: 4%" in text, text
+    assert "escalated to war was 91%" in text and "long shot" in text, text
+    assert "probability 30%" in text, text
+    assert "expected gain 0.48" in text and "threshold 0.30" in text, text
     # The map after the exit: the aid tie has ended and the donor says so.
     expect(dash.locator(".dsim-network .legend")).to_contain_text("aid ended")
     expect(dash.locator(".dsim-network")).to_contain_text("aid ended")
