@@ -42,7 +42,8 @@ class RunResult:
         spreadsheet formulas (:mod:`deterrence_sim.escaping`)."""
         out = Path(out_dir)
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        # A short hidden name (a long --out must not make the temporary one too long).
+        tmp = out.with_name(f".{out.name[:64]}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         tmp.mkdir()
         try:
             self._write(tmp)

@@ -53,7 +53,8 @@ def test_fact4_aid_raises_rival_arming():
 
 
 def test_fact5_attacks_fall_with_balance_and_commitment():
-    _assert_all(run_checks(["fact5"], SEEDS), ["F5a", "F5b"])
+    # At the calibrated rates a commitment lowers a small attack probability a little: 4x seeds.
+    _assert_all(run_checks(["fact5"], 4 * SEEDS), ["F5a", "F5b"])
 
 
 def test_base_rates():

