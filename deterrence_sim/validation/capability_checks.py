@@ -43,22 +43,28 @@ def _mean_over_seeds(scenario: Scenario, seeds: Iterable[int], measure) -> float
     return float(sum(values) / len(values))
 
 
-def readiness_by_defence_share(
-    presets: Sequence[str] = REGIONS,
-    factors: Sequence[float] = (0.5, 1.0, 1.5),
-    seeds: Iterable[int] = range(20),
-) -> pd.DataFrame:
-    """Mean partner readiness over the run (and seeds), by preset and defence-share factor."""
+def _by_factor(presets, factors, seeds, field: str, owner: str, measure) -> pd.DataFrame:
+    """``measure`` averaged over seeds, by preset (rows) and the factor scaling ``field``."""
     seeds = list(seeds)
     rows = []
     for name in presets:
         base = Scenario.preset(name)
         row = {"preset": name}
         for f in factors:
-            sc = _scaled(base, "defence_share", f, "partners")
-            row[f"x{f:g}"] = _mean_over_seeds(sc, seeds, lambda r: r.metrics["readiness_mean"])
+            row[f"x{f:g}"] = _mean_over_seeds(_scaled(base, field, f, owner), seeds, measure)
         rows.append(row)
     return pd.DataFrame(rows).set_index("preset")
+
+
+def readiness_by_defence_share(
+    presets: Sequence[str] = REGIONS,
+    factors: Sequence[float] = (0.5, 1.0, 1.5),
+    seeds: Iterable[int] = range(20),
+) -> pd.DataFrame:
+    """Mean partner readiness over the run (and seeds), by preset and defence-share factor."""
+    return _by_factor(
+        presets, factors, seeds, "defence_share", "partners", lambda r: r.metrics["readiness_mean"]
+    )
 
 
 def capability_by_budget(
@@ -67,16 +73,7 @@ def capability_by_budget(
     seeds: Iterable[int] = range(50),
 ) -> pd.DataFrame:
     """Mean partner capability in the final year, by preset and donor-budget factor."""
-    seeds = list(seeds)
-    rows = []
-    for name in presets:
-        base = Scenario.preset(name)
-        row = {"preset": name}
-        for f in factors:
-            sc = _scaled(base, "budget", f, "donors")
-            row[f"x{f:g}"] = _mean_over_seeds(sc, seeds, _final_capability)
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("preset")
+    return _by_factor(presets, factors, seeds, "budget", "donors", _final_capability)
 
 
 def suspension_counts(
