@@ -171,15 +171,17 @@ def test_indirect_inference_recovers_the_challenge_sharpness():
     assert abs(best - 1.5) < 0.6
 
 
-def test_newton_logit_matches_the_auxiliary_fit():
+def test_simulated_statistics_equal_the_auxiliary_fit_on_the_same_outcomes():
+    # The fast path keeps the design matrices and refits on new outcomes only; it must give what
+    # fit_auxiliary gives on the frame of the same simulated outcomes, in both stages.
     frame = synthetic_panel(5_000, 4)
-    frame["challenge"] = (np.random.default_rng(1).random(len(frame)) < 0.1).astype(float)
-    frame["force"] = frame["war"] = 0.0
+    world = World().model_copy(update={"challenge_base_rate": 0.1})
     sim = inf.SimFrame.make(frame, 1, 0)
-    x, y = sim.x_challenge, frame["challenge"].to_numpy()
-    fast = inf.newton_logit(x, y)
-    slow, _, _ = inf.aux_statistics(frame, "challenge")
-    assert np.allclose(fast, slow.to_numpy(), atol=1e-6)
+    outcomes = sim.outcomes(world)
+    for stage in ("challenge", "escalation"):
+        fast, _ = sim.statistics(stage, world)
+        slow, _, _ = inf.aux_statistics(outcomes, stage)
+        assert np.allclose(fast.to_numpy(), slow.to_numpy(), atol=1e-6), stage
 
 
 # --- the committed calibration -----------------------------------------------------------------

@@ -116,28 +116,6 @@ def world_with(base, values: dict[str, float]):
     return base.model_copy(update=values)
 
 
-def newton_logit(x: np.ndarray, y: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
-    """Maximum-likelihood logit coefficients by Newton–Raphson (the estimator of
-    :func:`deterrence_sim.data.auxiliary.fit_auxiliary`, without its covariance: the simulated
-    side of indirect inference needs only the point estimate, hundreds of times)."""
-    beta = np.zeros(x.shape[1]) if start is None else start.copy()
-    for _ in range(50):
-        # einsum, not BLAS: on a tall, narrow matrix it is several times faster here.
-        eta = np.clip(np.einsum("ij,j->i", x, beta), -30, 30)
-        p = 1.0 / (1.0 + np.exp(-eta))
-        w = p * (1 - p)
-        grad = np.einsum("ij,i->j", x, y - p)
-        hess = np.einsum("ij,i,ik->jk", x, w, x, optimize=True)
-        try:
-            step = np.linalg.solve(hess + 1e-9 * np.eye(len(beta)), grad)
-        except np.linalg.LinAlgError:
-            return np.full(x.shape[1], np.nan)
-        beta = beta + step
-        if np.max(np.abs(step)) < 1e-8:
-            break
-    return beta
-
-
 @dataclass
 class SimFrame:
     """A sample's covariates, replicated ``reps`` times, with its common random numbers and the
@@ -172,13 +150,15 @@ class SimFrame:
     def statistics(self, stage: str, world) -> tuple[pd.Series, int]:
         """The stage's auxiliary statistics on simulated outcomes (fast path), and its events."""
         sim = simulate(self.dyads, world, self.draws)
+        from ..data.auxiliary import newton_logit
+
         if stage == "challenge":
             y = sim["challenge"].to_numpy()
-            beta = newton_logit(self.x_challenge, y)
+            beta, _, _ = newton_logit(self.x_challenge, y)
             return pd.Series(beta, index=["const", *CHALLENGE_TERMS]), int(y.sum())
         mask = sim["challenge"].to_numpy() == 1
         y = sim["war"].to_numpy()[mask]
-        beta = newton_logit(self.x_escalation[mask], y)
+        beta, _, _ = newton_logit(self.x_escalation[mask], y)
         return pd.Series(beta, index=["const", *ESCALATION_TERMS]), int(y.sum())
 
 
