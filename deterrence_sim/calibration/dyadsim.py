@@ -25,6 +25,7 @@ will at its default) come from the schema.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -98,7 +99,10 @@ class Draws:
         return cls(rng.random(n), rng.random(n), rng.random(n), rng.standard_normal(n))
 
 
+@cache
 def _defaults():
+    """The schema's default aggressor, donor and partner (built once: the likelihood calls the
+    simulator hundreds of times)."""
     from ..scenario import AggressorSpec, DonorSpec, PartnerSpec
 
     aggressor = AggressorSpec(name="A")
@@ -126,13 +130,13 @@ def expected_utility(dy: DyadYears, world, will_noise: np.ndarray) -> dict[str, 
     eu = m.expected_attack_utility(
         q_hat, p0, p1, 1.0, aggressor.war_cost, world.intervention_escalation
     )
-    return {"eu": np.asarray(eu), "p0": p0, "p1": p1, "q_hat": q_hat, "threshold": aggressor}
+    return {"eu": np.asarray(eu), "p0": p0, "p1": p1, "q_hat": q_hat}
 
 
 def stage_probabilities(dy: DyadYears, world, will_noise: np.ndarray) -> dict[str, np.ndarray]:
     """P(challenge), P(resist | challenge) and P(war | resisted) for each dyad-year."""
     v = expected_utility(dy, world, will_noise)
-    aggressor = v["threshold"]
+    aggressor = _defaults()[0]
     memory = m.dispute_memory(
         peace_years=dy.peace_years,
         recent_disputes=dy.recent,
@@ -140,12 +144,7 @@ def stage_probabilities(dy: DyadYears, world, will_noise: np.ndarray) -> dict[st
         contiguous=dy.contiguous,
         rival=dy.rival,
         post1945=dy.post1945,
-        peace_weight=world.peace_weight,
-        recent_weight=world.recent_weight,
-        claim_weight=world.claim_weight,
-        contiguity_weight=world.contiguity_weight,
-        rivalry_weight=world.rivalry_weight,
-        era_weight=world.era_weight,
+        **world.memory_weights(),
     )
     challenge = m.choice_hazard(
         v["eu"],

@@ -183,6 +183,18 @@ class Deterrence(ScenarioBase):
         source="Assumption: a costly signal of resolve (Fearon 1997), weaker than fighting.",
     )
 
+    def memory_weights(self) -> dict[str, float]:
+        """The log-odds weights of :func:`deterrence_sim.mechanisms.dispute_memory` (the agent's
+        challenge and the calibration's simulator read them from here)."""
+        return {
+            "peace_weight": self.peace_weight,
+            "recent_weight": self.recent_weight,
+            "claim_weight": self.claim_weight,
+            "contiguity_weight": self.contiguity_weight,
+            "rivalry_weight": self.rivalry_weight,
+            "era_weight": self.era_weight,
+        }
+
 
 class Intervention(ScenarioBase):
     """Donor intervention, beliefs about it, and political will (docs/design.md §5.3–§5.4)."""
