@@ -280,8 +280,6 @@ class RunView:
         self.ts = ts
         self.run = ts[ts["year"] >= 1]
         self.years = max(len(self.run), 1)
-        self.exit_at = exit_year(self.run["aid"], self.run["year"])
-        self.last_year = int(ts["year"].iloc[-1])
         self.attacks = float(_sum(self.run["attacks"]))
         self.totals = totals
 
@@ -296,15 +294,6 @@ class RunView:
 
     def final(self, column: str) -> float:
         return float(self.ts[column].iloc[-1])
-
-    def at(self, year: int, column: str) -> float:
-        # Years are consecutive from the first row, so the row is found by position (a boolean
-        # mask per lookup cost more than the rest of the metrics together).
-        years = self.ts["year"]
-        i = year - int(years.iat[0]) if len(self.ts) else -1
-        if 0 <= i < len(self.ts) and years.iat[i] == year:
-            return float(self.ts[column].iat[i])
-        return math.nan
 
 
 def _intervention_rate(r: RunView) -> float:

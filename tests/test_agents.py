@@ -291,7 +291,7 @@ def test_zero_reputation_prior_is_a_scenario_error():
 def test_arming_scales_with_the_aggressor():
     model = world()
     rival = model.aggressors[0]
-    rival.targets = []
+    rival.dyads = {}  # no partner faced: only its own growth and fatigue
     steps = []
     for k in (10.0, 100.0):
         rival.capability = k

@@ -75,20 +75,23 @@ class StateAggressor(mesa.Agent):
         self.fatigue = spec.fatigue
         self.war_cost = spec.war_cost
         self.threshold = spec.threshold
-        self.targets: list[tuple[Partner, float]] = []  # (partner, prize at the start)
-        self.dyads: dict[str, Dyad] = {}
+        self.dyads: dict[str, Dyad] = {}  # by target partner's name
         self.resolve: dict[str, list[float]] = {}  # donor -> [honoured, failed] pseudo-counts
         self.last_decision: dict = {}
 
     def add_target(self, partner: Partner, tie: Tie) -> None:
-        self.targets.append((partner, tie.prize))
         self.dyads[partner.name] = Dyad.from_tie(partner, tie)
+
+    @property
+    def targets(self) -> list[tuple[Partner, float]]:
+        """(partner, what it is still worth to the aggressor) for each target."""
+        return [(d.partner, d.prize) for d in self.dyads.values()]
 
     # --- arming ---------------------------------------------------------------------------------
 
     def arm(self) -> None:
         """Richardson with growth scaled to the aggressor: K ← K + gK + k·ΣK_p − aK."""
-        faced = sum(p.capability for p, _ in self.targets)
+        faced = sum(d.partner.capability for d in self.dyads.values())
         k = self.capability
         nxt, _ = m.richardson_step(
             x=k, y=faced, a=self.fatigue, b=0.0, k=self.reaction, l=0.0, g=self.growth * k, h=0.0
@@ -214,12 +217,7 @@ class StateAggressor(mesa.Agent):
             contiguous=float(dyad.contiguous),
             rival=float(dyad.rival),
             post1945=float(w.post1945),
-            peace_weight=w.peace_weight,
-            recent_weight=w.recent_weight,
-            claim_weight=w.claim_weight,
-            contiguity_weight=w.contiguity_weight,
-            rivalry_weight=w.rivalry_weight,
-            era_weight=w.era_weight,
+            **w.memory_weights(),
         )
         prob = m.choice_hazard(
             option["eu"], w.challenge_base_rate, w.challenge_sharpness, self.threshold, memory
@@ -318,7 +316,6 @@ class Insurgency(mesa.Agent):
         self.max_strength = spec.max_strength
         self.host_name = spec.host
         self.host: Partner | None = None
-        self.targets: list = []
         self.last_decision: dict = {}
 
     def grow(self) -> None:
