@@ -52,18 +52,6 @@ def call_on_defenders(
     return force, intervened, abandoned
 
 
-def attrition(attacker: float, side: float, war_losses: float) -> tuple[float, float]:
-    """(share the aggressor loses, share the defenders lose): each side loses in proportion to
-    the other's share of the forces engaged, the partner's share computed with the aggressor's
-    capability after its own loss (docs/model.md §7.4; Lanchester-style, an assumption)."""
-    total = attacker + side
-    if total <= 0:
-        return 0.0, 0.0
-    aggressor_share = war_losses * side / total
-    remaining = attacker * (1 - aggressor_share)
-    return aggressor_share, war_losses * remaining / total
-
-
 def war_damage(model: DeterrenceModel, state: bool, won: bool, loss_share: float):
     """(GDP share, equipment share, governance loss) a partner suffers from one attack."""
     w = model.world
@@ -103,7 +91,7 @@ def resolve_crisis(
     p_win = m.csf(aggressor.capability, side, w.csf_decisiveness)
     draw = model.streams.uniform(model.year, "contest", aggressor.name, partner.name)
     won = bool(draw < p_win)
-    own_loss, partner_loss = attrition(aggressor.capability, side, w.war_losses)
+    own_loss, partner_loss = m.attrition(aggressor.capability, side, w.war_losses)
     aggressor.lose_forces(own_loss)
     if won:
         model.count("aggressor_wins")

@@ -155,3 +155,28 @@ def test_the_graph_sees_the_known_imports():
     assert graph.has_edge("deterrence_sim.dashboard.views", "deterrence_sim.dashboard.state")
     assert graph.has_edge("deterrence_sim.model", "deterrence_sim.events")
     assert not graph.has_edge("deterrence_sim.model", "deterrence_sim.dashboard")
+
+
+def test_mechanisms_are_pure_mathematics():
+    """The mechanisms import no Mesa and no other part of the package: numbers in, numbers out."""
+    modules = _modules()
+    for module, path in modules.items():
+        if not module.startswith("deterrence_sim.mechanisms"):
+            continue
+        inside = _imports(module, path, set(modules))
+        outside = {n for n in inside if not n.startswith("deterrence_sim.mechanisms")}
+        assert not outside, f"{module} imports {sorted(outside)}"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        roots = {
+            a.name.split(".")[0]
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Import)
+            for a in n.names
+        }
+        roots |= {
+            n.module.split(".")[0]
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom) and n.module and not n.level
+        }
+        assert roots <= {"__future__", "math", "collections", "numpy", "scipy"}, (module, roots)
+    assert "deterrence_sim.mechanisms.contest" in modules  # the walk saw the package

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from deterrence_sim.crisis import attrition
+from deterrence_sim import mechanisms as m
 from deterrence_sim.model import DeterrenceModel
 from deterrence_sim.scenario import Scenario
 
@@ -156,10 +156,10 @@ def test_aggressors_see_a_donors_falling_will():
 
 
 def test_the_partners_war_losses_use_the_aggressors_capability_after_its_own():
-    own, partner = attrition(10.0, 10.0, 0.2)
+    own, partner = m.attrition(10.0, 10.0, 0.2)
     assert own == pytest.approx(0.1)
     assert partner == pytest.approx(0.2 * 9.0 / 20.0)
-    assert attrition(0.0, 0.0, 0.2) == (0.0, 0.0)
+    assert m.attrition(0.0, 0.0, 0.2) == (0.0, 0.0)
 
 
 def test_scenario_from_data_fills_the_dyad_memory():
