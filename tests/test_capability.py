@@ -158,3 +158,17 @@ def test_lever_audit_table_shape_and_paired_intervals():
     text = la.markdown(table)
     assert text.count("\n") == 1 + len(levers)  # header, rule, one row per comparison
     assert "inert: why" in text.splitlines()[0]
+
+
+def test_lever_audit_cli_runs_the_chosen_levers_and_refuses_unknown_ones(tmp_path, capsys):
+    from deterrence_sim.validation import lever_audit as la
+
+    out = tmp_path / "audit.md"
+    la.main(["--presets", "europe", "--levers", "tripwire", "--seeds", "3", "--out", str(out)])
+    rows = [r for r in out.read_text(encoding="utf-8").splitlines() if r.startswith("| europe")]
+    assert len(rows) == 1 and "`tripwire`" in rows[0]
+    for bad in (["--levers", "nope"], ["--presets", "atlantis"], ["--seeds", "1"]):
+        with pytest.raises(SystemExit) as exc:
+            la.main(bad)
+        assert exc.value.code == 2
+        assert bad[1] in capsys.readouterr().err

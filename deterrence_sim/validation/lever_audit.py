@@ -319,12 +319,21 @@ def markdown(table: pd.DataFrame) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=300)
-    parser.add_argument("--presets", nargs="*", default=list(REGIONS))
+    parser.add_argument(
+        "--presets", nargs="*", default=list(REGIONS), choices=sorted(Scenario.presets())
+    )
+    names = sorted({lever.lever for lever in LEVERS})
+    parser.add_argument(
+        "--levers", nargs="*", default=names, choices=names, help="default: every lever"
+    )
     parser.add_argument("--workers", type=int, default=1, help="at most 2 on a shared machine")
     parser.add_argument("--out", type=Path, help="write the Markdown table here (else stdout)")
     parser.add_argument("--csv", type=Path, help="also write the long table as CSV")
     args = parser.parse_args(argv)
-    table = lever_audit(args.presets, LEVERS, range(args.seeds), args.workers)
+    if args.seeds < 2:
+        parser.error(f"--seeds must be at least 2 (a paired interval needs two), got {args.seeds}")
+    levers = [lever for lever in LEVERS if lever.lever in args.levers]
+    table = lever_audit(args.presets, levers, range(args.seeds), args.workers)
     text = (
         f"Lever audit: {args.seeds} paired seeds per arm; changed − reference, mean [95% CI]; "
         "* = the CI excludes 0.\n\n" + markdown(table) + "\n"
