@@ -77,7 +77,29 @@ class StateAggressor(mesa.Agent):
         self.threshold = spec.threshold
         self.dyads: dict[str, Dyad] = {}  # by target partner's name
         self.resolve: dict[str, list[float]] = {}  # donor -> [honoured, failed] pseudo-counts
-        self.last_decision: dict = {}
+        self.last_challenge: d.Challenge | None = None
+        self._world = None  # the world the cached coefficients below were read from
+        self._priors: dict[str, float] = {}
+        self._memory_weights: dict[str, float] = {}
+
+    @property
+    def last_decision(self) -> dict:
+        """The numbers behind its last challenge decision (built when read, not every year)."""
+        return self.last_challenge.details() if self.last_challenge is not None else {}
+
+    def _coefficients(self):
+        """The world, with the coefficients read from it per decision cached until it changes
+        (a test or a lever may replace ``model.world`` between years)."""
+        w = self.model.world
+        if w is not self._world:
+            self._world = w
+            self._priors = {
+                "assurance": w.belief_prior_assurance,
+                "bilateral_pact": w.belief_prior_pact,
+                "alliance": w.belief_prior_alliance,
+            }
+            self._memory_weights = w.memory_weights()
+        return w
 
     def add_target(self, partner: Partner, tie: Tie) -> None:
         self.dyads[partner.name] = Dyad.from_tie(partner, tie)
@@ -130,14 +152,11 @@ class StateAggressor(mesa.Agent):
         """q̂ that this commitment is honoured: prior by commitment and tripwire, times the
         believed resolve of the donor relative to the reference and its visible will, lowered once
         a program's aid has passed its end, zero after the donor left (docs/model.md §7.3.2)."""
-        if c.donor.exited or c.commitment == "none":
+        commitment = c.commitment
+        if c.donor.exited or commitment == "none":
             return 0.0
-        w = self.model.world
-        prior = {
-            "assurance": w.belief_prior_assurance,
-            "bilateral_pact": w.belief_prior_pact,
-            "alliance": w.belief_prior_alliance,
-        }[c.commitment]
+        w = self._coefficients()
+        prior = self._priors[commitment]
         if c.tripwire:
             prior += w.belief_tripwire_bonus
         h, f = self.counts(c.donor)
@@ -145,11 +164,7 @@ class StateAggressor(mesa.Agent):
         if c.past_sunset(self.model.year):
             # A treaty outlives the program, so an alliance loses less credibility than an
             # assurance or a pact tied to the aid.
-            q *= (
-                w.belief_post_sunset_alliance
-                if c.commitment == "alliance"
-                else w.belief_post_sunset
-            )
+            q *= w.belief_post_sunset_alliance if commitment == "alliance" else w.belief_post_sunset
         q *= self.perceived_will(c.donor)
         return clip(q, 0.0, w.belief_max)
 
@@ -206,7 +221,7 @@ class StateAggressor(mesa.Agent):
         logistic(logit(h_c) + β_c(EU − θ) + memory), memory from the dyad's dispute history,
         claim, contiguity, rivalry and era. Whether it is in a window of danger (Powell) is noted
         for the escalation stage, where the data show the preventive motive."""
-        w = self.model.world
+        w = self._coefficients()
         year = self.model.year
         option = self.assess(dyad)
         shift = self.power_shift(dyad, option) if w.preventive_weight != 0 else None
@@ -217,7 +232,7 @@ class StateAggressor(mesa.Agent):
             contiguous=float(dyad.contiguous),
             rival=float(dyad.rival),
             post1945=float(w.post1945),
-            **w.memory_weights(),
+            **self._memory_weights,
         )
         prob = m.choice_hazard(
             option["eu"], w.challenge_base_rate, w.challenge_sharpness, self.threshold, memory
@@ -256,7 +271,7 @@ class StateAggressor(mesa.Agent):
             if year - dyad.last_war <= w.war_cooldown:
                 continue
             challenge = self.decide_challenge(dyad)
-            self.last_decision = challenge.details()
+            self.last_challenge = challenge
             if (
                 streams.uniform(year, "challenge", self.name, dyad.partner.name)
                 < challenge.probability
