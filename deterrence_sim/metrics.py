@@ -575,24 +575,35 @@ def bounds(name: str, yearly: bool = False) -> tuple[float | None, float | None]
 # --- computing ------------------------------------------------------------------------------------
 
 
-def _row_plan() -> tuple[dict[str, tuple[list[int], attrgetter]], list[tuple[int, Callable]]]:
-    """How :func:`observe_row` reads the columns: per agent group, the positions of its
-    :class:`_Over` columns and one getter of all their attributes; every other column alone."""
-    grouped: dict[str, list[int]] = {}
-    alone: list[tuple[int, Callable]] = []
+@dataclass(frozen=True)
+class _RowPlan:
+    """How :func:`observe_row` reads the columns: per agent group, one getter of all its
+    :class:`_Over` attributes and their (position, mean?) slots; the counters by name; every
+    other column by its own ``observe``."""
+
+    groups: tuple[tuple[str, attrgetter, tuple[tuple[int, bool], ...]], ...]
+    counters: tuple[tuple[int, str], ...]
+    others: tuple[tuple[int, Callable[[DeterrenceModel], float]], ...]
+
+
+def _row_plan() -> _RowPlan:
+    grouped: dict[str, list[tuple[int, _Over]]] = {}
+    counters, others = [], []
     for i, c in enumerate(COLUMNS):
         if isinstance(c.observe, _Over):
-            grouped.setdefault(c.observe.group, []).append(i)
+            grouped.setdefault(c.observe.group, []).append((i, c.observe))
+        elif c.counter:  # its observe reads model.year_counts[c.name] (_count)
+            counters.append((i, c.name))
         else:
-            alone.append((i, c.observe))
-    groups = {
-        group: (at, attrgetter(*(COLUMNS[i].observe.attr for i in at)))
+            others.append((i, c.observe))
+    groups = tuple(
+        (group, attrgetter(*(o.attr for _, o in at)), tuple((i, o.mean) for i, o in at))
         for group, at in grouped.items()
-    }
-    return groups, alone
+    )
+    return _RowPlan(groups, tuple(counters), tuple(others))
 
 
-_GROUPS, _ALONE = _row_plan()
+_PLAN = _row_plan()
 
 
 def observe_row(model: DeterrenceModel) -> list[float]:
@@ -600,14 +611,21 @@ def observe_row(model: DeterrenceModel) -> list[float]:
     ``observe``, with every partner (donor) attribute read in one pass over the partners
     (donors). Sums run in agent order, as ``sum`` over one attribute does."""
     row: list[float] = [0.0] * len(COLUMNS)
-    for group, (at, get) in _GROUPS.items():
+    for group, get, slots in _PLAN.groups:
         agents = getattr(model, group)
-        n = max(len(agents), 1)
-        values = zip(*map(get, agents), strict=True) if len(at) > 1 else (map(get, agents),)
-        sums = [sum(v) for v in values] if agents else [0] * len(at)
-        for i, total in zip(at, sums, strict=True):
-            row[i] = total / n if COLUMNS[i].observe.mean else total
-    for i, read in _ALONE:
+        if not agents:
+            sums = (0,) * len(slots)
+        elif len(slots) > 1:
+            sums = map(sum, zip(*map(get, agents), strict=True))
+        else:
+            sums = (sum(map(get, agents)),)
+        n = len(agents) or 1
+        for (i, mean), total in zip(slots, sums, strict=True):
+            row[i] = total / n if mean else total
+    counts = model.year_counts
+    for i, name in _PLAN.counters:
+        row[i] = counts[name]
+    for i, read in _PLAN.others:
         row[i] = read(model)
     return row
 

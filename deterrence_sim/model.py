@@ -23,6 +23,7 @@ from .events import Event
 from .exits import ExitRecord, PartnerHistory
 from .metrics import TIMESERIES_COLUMNS, compute_metrics, observe_row
 from .scenario import Scenario
+from .scenario.world import PlainWorld
 from .streams import Streams
 from .yeartable import timeseries_frame
 
@@ -39,7 +40,7 @@ class DeterrenceModel(mesa.Model):
         # Mesa 3.5 reserves `Model.scenario` for its own experimental Scenario class, so ours is
         # kept as `spec`; `world` is a shortcut to its mechanism coefficients.
         self.spec = scenario
-        self.world = scenario.world
+        self.world = PlainWorld(scenario.world)
         self.seed = seed
         self.streams = Streams(seed)
         self.year = 0
