@@ -50,7 +50,8 @@ class Dyad:
         return year - self.last_dispute
 
     def recent_disputes(self, year: int) -> int:
-        return sum(1 for y in self.dispute_years if year - RECENT_YEARS <= y < year)
+        first = year - RECENT_YEARS
+        return len([y for y in self.dispute_years if first <= y < year])
 
     def record_dispute(self, year: int) -> None:
         self.last_dispute = year
@@ -197,12 +198,12 @@ class StateAggressor(mesa.Agent):
         w = self.model.world
         partner = dyad.partner
         year = self.model.year
-        coming = sum(
-            amt
-            for prog in partner.programs
-            for yr, amt in prog.pipeline.items()
-            if yr <= year + w.preventive_horizon
-        )
+        horizon = year + w.preventive_horizon
+        coming = 0  # summed in pipeline order, as sum() would
+        for prog in partner.programs:
+            for yr, amt in prog.pipeline.items():
+                if yr <= horizon:
+                    coming += amt
         if coming <= 0 or partner.equipment <= 0:
             return None
         k = w.csf_decisiveness
