@@ -114,7 +114,7 @@ class StateAggressor(mesa.Agent):
 
     def arm(self) -> None:
         """Richardson with growth scaled to the aggressor: K ← K + gK + k·ΣK_p − aK."""
-        faced = sum(d.partner.capability for d in self.dyads.values())
+        faced = sum([d.partner.capability for d in self.dyads.values()])
         k = self.capability
         nxt, _ = m.richardson_step(
             x=k, y=faced, a=self.fatigue, b=0.0, k=self.reaction, l=0.0, g=self.growth * k, h=0.0
@@ -153,20 +153,20 @@ class StateAggressor(mesa.Agent):
         """q̂ that this commitment is honoured: prior by commitment and tripwire, times the
         believed resolve of the donor relative to the reference and its visible will, lowered once
         a program's aid has passed its end, zero after the donor left (docs/model.md §7.3.2)."""
-        commitment = c.commitment
-        if c.donor.exited or commitment == "none":
+        commitment, donor = c.commitment, c.donor
+        if donor.exited or commitment == "none":
             return 0.0
         w = self._coefficients()
         prior = self._priors[commitment]
         if c.tripwire:
             prior += w.belief_tripwire_bonus
-        h, f = self.counts(c.donor)
+        h, f = self.counts(donor)
         q = prior * (h / (h + f)) / w.belief_reputation_reference
         if c.past_sunset(self.model.year):
             # A treaty outlives the program, so an alliance loses less credibility than an
             # assurance or a pact tied to the aid.
             q *= w.belief_post_sunset_alliance if commitment == "alliance" else w.belief_post_sunset
-        q *= self.perceived_will(c.donor)
+        q *= self.perceived_will(donor)
         return clip(q, 0.0, w.belief_max)
 
     def expected_help(self, partner: Partner) -> tuple[float, float]:

@@ -90,7 +90,8 @@ class Partner(mesa.Agent):
         out: list[Program | Guarantee] = [
             p for p in self.programs if p.active and p.commitment != "none"
         ]
-        out += [g for g in self.guarantees if g.active]
+        if self.guarantees:
+            out += [g for g in self.guarantees if g.active]
         return out
 
     def assess_threat(self) -> None:
@@ -236,7 +237,7 @@ class Partner(mesa.Agent):
         live = [p for p in live if p.decided_years > 0 or not self.consider_rejection(p, year)]
         if not live:
             return None
-        total = sum(p.scheduled for p in live)
+        total = sum([p.scheduled for p in live])
         benefit = intrusive = gov = 0.0
         for prog in live:
             believed = (
