@@ -11,7 +11,6 @@ changes one decision leaves the numbers every other decision draws unchanged.
 from __future__ import annotations
 
 from collections import Counter
-from functools import cached_property
 from typing import Any
 
 import mesa
@@ -56,6 +55,7 @@ class DeterrenceModel(mesa.Model):
         self.history = PartnerHistory()
         self.year_attacks: Counter[str] = Counter()  # attacks on each partner this year
         self._build()
+        self.graph = self._build_graph()
         # One row of reporters per year, in the order of metrics.COLUMNS. Mesa's DataCollector
         # deep-copies every value it collects, which cost a tenth of a europe run; these rows are
         # fresh floats each year.
@@ -143,12 +143,6 @@ class DeterrenceModel(mesa.Model):
                 stakes = [p.stake for p in d.programs] or [0.0]
                 contribution *= sum(stakes) / len(stakes)
             d.contribution_share = contribution / d.budget if d.budget > 0 else 0.0
-
-    @cached_property
-    def graph(self) -> nx.MultiDiGraph:
-        """The world's network (states; aid, commitment, rivalry and alliance ties), built when
-        first read: the dashboard draws it, a sweep's run never does."""
-        return self._build_graph()
 
     def _build_graph(self) -> nx.MultiDiGraph:
         g = nx.MultiDiGraph()
