@@ -643,10 +643,10 @@ def metrics_from(ts: pd.DataFrame | Columns, totals: dict[str, Any]) -> dict[str
 
 
 def compute_metrics(
-    model: DeterrenceModel, timeseries: pd.DataFrame | None = None
+    model: DeterrenceModel, timeseries: pd.DataFrame | Columns | None = None
 ) -> dict[str, float]:
     """Per-run metrics of a model, for the years it has run (``timeseries``: the model's yearly
-    table when the caller already has it; by default the model's own columns)."""
+    table, as a DataFrame or plain columns, when the caller already has it)."""
     totals = {
         "n_partners": len(model.partners),
         "n_state_aggressors": sum(a.kind == "state" for a in model.aggressors),

@@ -168,12 +168,13 @@ def run_model(
             model.step()
             if on_year is not None:
                 on_year(year + 1)
+        columns = model.columns()
         return RunResult(
             scenario=scenario,
             seed=seed,
             years=years,
-            metrics=compute_metrics(model),
-            columns=model.columns(),
+            metrics=compute_metrics(model, columns),
+            columns=columns,
             event_log=model.event_log,
         )
     finally:
