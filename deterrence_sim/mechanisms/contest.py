@@ -23,11 +23,15 @@ def csf(a: ArrayLike, b: ArrayLike, k: float = 1.0) -> ArrayLike:
     Strengths are in any common unit of effective capability; the result is a probability.
     Accepts numpy arrays. (Tullock 1980; Hirshleifer 1989)
     """
-    # The model's hottest call (about 25 a year in a europe run): the scalar test is written out
-    # rather than a call to _scalars.
+    # The model's hottest call (about 25 a year in a europe run): the scalar test and, for two
+    # positive strengths, _expit are written out rather than called.
     if type(a) in _SCALAR_TYPES and type(b) in _SCALAR_TYPES and type(k) in _SCALAR_TYPES:
         if a > 0 and b > 0 and k > 0:
-            return _expit(k * (math.log(a) - math.log(b)))
+            z = k * (math.log(a) - math.log(b))
+            if z >= 0:
+                return 1.0 / (1.0 + math.exp(-z))
+            e = math.exp(z)
+            return e / (1.0 + e)
         if a < 0 or b < 0:
             raise ValueError("csf strengths must be non-negative")
         if k < 0:
