@@ -1,6 +1,14 @@
-"""Benchmark of the deterrence model: wall time per preset and cost growth with world size.
+"""Benchmark of the deterrence model: cost per agent-year against a trivial Mesa model, wall time
+per preset and cost growth with world size.
 
 Prints
+(0) europe's cost per agent-year divided by a trivial Mesa model's cost per agent-step, both
+    measured in this process (interleaved): the model's own speed as a ratio that does not depend
+    on the machine (issue #21, goal <= 15x). Agent-year = (donors + partners + aggressors) x years;
+    europe's cost is a whole 40-year ``run_model(..., keep_events=False)`` (what a sweep runs:
+    build, 40 steps, metrics and the yearly table), median over seeds. The trivial model has 50
+    agents; a step is ``agents.shuffle_do("step")`` (each agent adds one ``model.random.random()``
+    draw to a float) and a ``mesa.DataCollector`` collecting one model reporter.
 (a) the median wall time of a full ``run_model`` (40 years by default) for every preset, and
 (b) the cost per simulated year of synthetic worlds with 10, 100 and 1000 partners (donors about
     partners/10, aggressors about partners/20), per state and per tie, and the ratio of cost growth
@@ -13,6 +21,8 @@ A measurement, not a test: nothing here asserts on wall-clock time.
     python benchmarks/bench_model.py --reps 3 --sizes 10 100 1000 --synthetic-years 10
     python benchmarks/bench_model.py --profile 1000  # cProfile one synthetic world of 1000 partners
     python benchmarks/bench_model.py --baseline /tmp/base  # europe: this checkout vs another one
+    python benchmarks/bench_model.py --ratio-only         # only (0)
+    python benchmarks/bench_model.py --profile-europe 1000  # cProfile a 1,000-run europe batch
 
 (c) With ``--baseline DIR`` (another checkout of the repository, e.g. ``git worktree add /tmp/base
     main``), the CPU time of a 40-year europe run in this checkout and in DIR, measured in
@@ -37,6 +47,126 @@ from pathlib import Path
 import mesa
 
 from deterrence_sim import DeterrenceModel, Scenario, run_model
+
+# --- (0) europe per agent-year vs a trivial Mesa agent step ---------------------------------------
+
+
+class TrivialAgent(mesa.Agent):
+    """An agent whose step is one float update with one draw of the model's random stream."""
+
+    def __init__(self, model: mesa.Model):
+        super().__init__(model)
+        self.value = 0.0
+
+    def step(self) -> None:
+        self.value += self.model.random.random()
+
+
+class TrivialModel(mesa.Model):
+    """The baseline: ``n`` trivial agents stepped in random order, one model reporter collected."""
+
+    def __init__(self, n: int = 50, seed: int = 0):
+        super().__init__(rng=seed)
+        for _ in range(n):
+            TrivialAgent(self)
+        self.datacollector = mesa.DataCollector(model_reporters={"steps": "steps"})
+
+    def step(self) -> None:
+        self.agents.shuffle_do("step")
+        self.datacollector.collect(self)
+
+
+def time_trivial(model: TrivialModel, steps: int) -> tuple[float, float]:
+    """(wall, CPU) seconds per agent-step of the trivial model over ``steps`` more steps."""
+    n_agents = len(model.agents)
+    t0, c0 = time.perf_counter(), time.process_time()
+    for _ in range(steps):
+        model.step()
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return wall / (steps * n_agents), cpu / (steps * n_agents)
+
+
+def time_europe_run(scenario: Scenario, seed: int) -> tuple[float, float]:
+    """(wall, CPU) seconds of one whole 40-year europe run as a sweep runs it."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    run_model(scenario, years=40, seed=seed, keep_events=False)
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def bench_ratio(reps: int, trivial_steps: int = 400, runs_per_rep: int = 3) -> dict[str, float]:
+    """Europe's cost per agent-year and the trivial model's per agent-step (medians, seconds).
+
+    The two alternate in repetitions, so that a busy spell of a shared machine falls on both;
+    each side first runs once untimed in every repetition, so that neither is timed on caches the
+    other has just filled with its own code and data."""
+    scenario = Scenario.preset("europe")
+    n_states = len(scenario.donors) + len(scenario.partners) + len(scenario.aggressors)
+    # One trivial model stepped on and on: Mesa 3.3 keeps every model it built alive, and a
+    # growing heap would slow both sides down as the repetitions go on.
+    baseline = TrivialModel(50)
+    runs, trivial = [], []
+    for rep in range(reps):
+        run_model(scenario, seed=rep, keep_events=False)  # warm-up
+        runs += [
+            time_europe_run(scenario, seed=rep * runs_per_rep + i) for i in range(runs_per_rep)
+        ]
+        time_trivial(baseline, trivial_steps // 4)  # warm-up
+        trivial.append(time_trivial(baseline, trivial_steps))
+    run_wall, run_cpu = (statistics.median(c) for c in zip(*runs, strict=True))
+    step_wall, step_cpu = (statistics.median(c) for c in zip(*trivial, strict=True))
+    agent_years = n_states * 40
+    return {
+        "states": n_states,
+        "run_wall": run_wall,
+        "run_cpu": run_cpu,
+        "agent_year_wall": run_wall / agent_years,
+        "agent_year_cpu": run_cpu / agent_years,
+        "step_wall": step_wall,
+        "step_cpu": step_cpu,
+    }
+
+
+def print_ratio(r: dict[str, float], reps: int) -> None:
+    print(
+        f"(0) europe per agent-year vs a trivial Mesa agent step (same process, {reps} alternating "
+        f"repetitions, medians; {r['states']:.0f} states x 40 years per run)"
+    )
+    print(f"{'':<34}{'wall':>12}{'CPU':>12}")
+    print(
+        f"{'europe run (40 years)':<34}{1e3 * r['run_wall']:>10.2f}ms{1e3 * r['run_cpu']:>10.2f}ms"
+    )
+    print(
+        f"{'europe per agent-year':<34}{1e6 * r['agent_year_wall']:>10.2f}us"
+        f"{1e6 * r['agent_year_cpu']:>10.2f}us"
+    )
+    print(
+        f"{'trivial Mesa per agent-step':<34}{1e6 * r['step_wall']:>10.3f}us"
+        f"{1e6 * r['step_cpu']:>10.3f}us"
+    )
+    wall = r["agent_year_wall"] / r["step_wall"]
+    cpu = r["agent_year_cpu"] / r["step_cpu"] if r["step_cpu"] > 0 else float("nan")
+    print(f"{'ratio (goal <= 15x)':<34}{wall:>11.1f}x{cpu:>11.1f}x")
+    print()
+
+
+def profile_europe(runs: int, top: int) -> None:
+    """cProfile a batch of europe runs as a sweep runs them; print the top functions by own time."""
+    scenario = Scenario.preset("europe")
+    run_model(scenario, seed=0, keep_events=False)
+    profiler = cProfile.Profile()
+    c0 = time.process_time()
+    profiler.enable()
+    for seed in range(runs):
+        run_model(scenario, seed=seed, keep_events=False)
+    profiler.disable()
+    cpu = time.process_time() - c0
+    buf = io.StringIO()
+    pstats.Stats(profiler, stream=buf).sort_stats("tottime").print_stats(top)
+    print(f"Profile of {runs} europe runs, keep_events=False ({cpu:.2f} s CPU under the profiler)")
+    print(buf.getvalue())
+
+
+# --- (a) presets, (b) synthetic worlds ------------------------------------------------------------
 
 
 @dataclass
@@ -254,6 +384,15 @@ def main(argv: list[str] | None = None) -> int:
         "--synthetic-years", type=int, default=10, help="simulated years per synthetic run"
     )
     parser.add_argument("--skip-presets", action="store_true", help="only the synthetic worlds")
+    parser.add_argument("--skip-ratio", action="store_true", help="leave out (0)")
+    parser.add_argument("--ratio-only", action="store_true", help="only (0)")
+    parser.add_argument("--ratio-reps", type=int, default=21, help="interleaved repetitions of (0)")
+    parser.add_argument(
+        "--profile-europe",
+        type=int,
+        metavar="RUNS",
+        help="instead of timing, cProfile this many europe runs (keep_events=False)",
+    )
     parser.add_argument(
         "--profile",
         type=int,
@@ -277,8 +416,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         profile_size(args.profile, args.synthetic_years, args.top)
         return 0
+    if args.profile_europe:
+        profile_europe(args.profile_europe, args.top)
+        return 0
     if args.baseline:
         bench_against(args.baseline, "europe", rounds=5, reps=max(args.reps, 10))
+        return 0
+    if not args.skip_ratio:
+        print_ratio(bench_ratio(args.ratio_reps), args.ratio_reps)
+    if args.ratio_only:
         return 0
     if not args.skip_presets:
         print_presets(bench_presets(args.years, args.reps), args.years, args.reps)

@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from . import mechanisms as m
 from .exits import ExitRecord, PartnerHistory, per_exit_mean
+from .yeartable import Columns, RunView, columns_of
 
 if TYPE_CHECKING:
     from .model import DeterrenceModel
@@ -47,6 +49,7 @@ __all__ = [
     "compute_metrics",
     "metrics_from",
     "observe",
+    "observe_row",
 ]
 
 
@@ -80,31 +83,31 @@ class Metric:
 # --- yearly columns -------------------------------------------------------------------------------
 
 
-def _partner_mean(attr: str) -> Callable[[DeterrenceModel], float]:
-    get = attrgetter(attr)
+class _Over:
+    """A column that reduces one attribute over the partners or the donors (a sum, or a mean over
+    their number). Callable on a model like any reporter; :func:`observe_row` also reads every
+    such column of one group in a single pass over its agents."""
 
-    def read(model: DeterrenceModel) -> float:
-        return sum(map(get, model.partners)) / max(len(model.partners), 1)
+    def __init__(self, group: str, attr: str, mean: bool):
+        self.group, self.attr, self.mean = group, attr, mean
+        self._get = attrgetter(attr)
 
-    return read
-
-
-def _partner_sum(attr: str) -> Callable[[DeterrenceModel], float]:
-    get = attrgetter(attr)
-
-    def read(model: DeterrenceModel) -> float:
-        return sum(map(get, model.partners))
-
-    return read
+    def __call__(self, model: DeterrenceModel) -> float:
+        agents = getattr(model, self.group)
+        total = sum(map(self._get, agents))
+        return total / max(len(agents), 1) if self.mean else total
 
 
-def _donor_sum(attr: str) -> Callable[[DeterrenceModel], float]:
-    get = attrgetter(attr)
+def _partner_mean(attr: str) -> _Over:
+    return _Over("partners", attr, mean=True)
 
-    def read(model: DeterrenceModel) -> float:
-        return sum(map(get, model.donors))
 
-    return read
+def _partner_sum(attr: str) -> _Over:
+    return _Over("partners", attr, mean=False)
+
+
+def _donor_sum(attr: str) -> _Over:
+    return _Over("donors", attr, mean=False)
 
 
 def _this_year(counter: str) -> Callable[[DeterrenceModel], float]:
@@ -224,7 +227,7 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "will", "share", "Political will", "mean donor political will",
-        lambda mo: sum(d.will for d in mo.donors) / max(len(mo.donors), 1), 0.0, 1.0,
+        _Over("donors", "will", mean=True), 0.0, 1.0,
     ),
     Column(
         "backlog", "$bn", "Equipment backlog", "donors' equipment backlog",
@@ -264,49 +267,22 @@ def exit_year(aid: pd.Series, years: pd.Series) -> int | None:
     return int(years.iloc[last + 1])
 
 
-def _sum(values: pd.Series) -> float:
-    # math.fsum is exact, so metrics do not depend on the summation order of a pandas version.
-    return math.fsum(values.to_list())
-
-
 def _ratio(a: float, b: float) -> float:
     return a / b if b and not math.isnan(b) and b > 0 else math.nan
 
 
-class RunView:
-    """A run's yearly table (year 0 included) and totals, with the reductions metrics use."""
-
-    def __init__(self, ts: pd.DataFrame, totals: dict[str, Any]):
-        self.ts = ts
-        self.run = ts[ts["year"] >= 1]
-        self.years = max(len(self.run), 1)
-        self.attacks = float(_sum(self.run["attacks"]))
-        self.totals = totals
-
-    def total(self, column: str) -> float:
-        """Sum over years 1…T."""
-        return float(_sum(self.run[column]))
-
-    def mean(self, column: str) -> float:
-        """Mean over years 1…T."""
-        values = self.run[column]
-        return _sum(values) / len(values) if len(values) else math.nan
-
-    def final(self, column: str) -> float:
-        return float(self.ts[column].iloc[-1])
-
-
 def _intervention_rate(r: RunView) -> float:
-    called = float(_sum(r.run["interventions"]) + _sum(r.run["abandonments"]))
+    called = r.total("interventions") + r.total("abandonments")
     return r.total("interventions") / called if called else math.nan
 
 
 def _self_sufficiency(r: RunView) -> float:
-    cap = r.run["partner_capability"]
-    valid = cap > 0
-    if not valid.any():
+    own, cap = r.run("partner_capability_own"), r.run("partner_capability")
+    shares = [min(o / c, 1.0) for o, c in zip(own, cap, strict=True) if c > 0]
+    if not shares:
         return math.nan
-    return float((r.run.loc[valid, "partner_capability_own"] / cap[valid]).clip(upper=1.0).mean())
+    # numpy's (pairwise) sum, as the pandas mean this replaced: the same number to the last bit.
+    return float(np.sum(np.asarray(shares, dtype=float)) / len(shares))
 
 
 def _per_exit(r: RunView, value: Callable[[ExitRecord, PartnerHistory], float]) -> float:
@@ -349,7 +325,7 @@ def _leakage_share(r: RunView) -> float:
 
 
 def _arms_growth(r: RunView) -> float:
-    k0, k_end = float(r.ts["aggressor_capability"].iloc[0]), r.final("aggressor_capability")
+    k0, k_end = r.first("aggressor_capability"), r.final("aggressor_capability")
     if r.totals["n_state_aggressors"] and k0 > 0:
         return (max(k_end, 1e-12) / k0) ** (1 / r.years) - 1
     return math.nan
@@ -599,22 +575,78 @@ def bounds(name: str, yearly: bool = False) -> tuple[float | None, float | None]
 # --- computing ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _RowPlan:
+    """How :func:`observe_row` reads the columns: per agent group, one getter of all its
+    :class:`_Over` attributes and their (position, mean?) slots; the counters by name; every
+    other column by its own ``observe``."""
+
+    groups: tuple[tuple[str, attrgetter, tuple[tuple[int, bool], ...]], ...]
+    counters: tuple[tuple[int, str], ...]
+    others: tuple[tuple[int, Callable[[DeterrenceModel], float]], ...]
+
+
+def _row_plan() -> _RowPlan:
+    grouped: dict[str, list[tuple[int, _Over]]] = {}
+    counters, others = [], []
+    for i, c in enumerate(COLUMNS):
+        if isinstance(c.observe, _Over):
+            grouped.setdefault(c.observe.group, []).append((i, c.observe))
+        elif c.counter:  # its observe reads model.year_counts[c.name] (_count)
+            counters.append((i, c.name))
+        else:
+            others.append((i, c.observe))
+    groups = tuple(
+        (group, attrgetter(*(o.attr for _, o in at)), tuple((i, o.mean) for i, o in at))
+        for group, at in grouped.items()
+    )
+    return _RowPlan(groups, tuple(counters), tuple(others))
+
+
+_PLAN = _row_plan()
+
+
+def observe_row(model: DeterrenceModel) -> list[float]:
+    """The model's yearly row, in the order of :data:`COLUMNS`: the same values as each column's
+    ``observe``, with every partner (donor) attribute read in one pass over the partners
+    (donors). Sums run in agent order, as ``sum`` over one attribute does."""
+    row: list[float] = [0.0] * len(COLUMNS)
+    for group, get, slots in _PLAN.groups:
+        agents = getattr(model, group)
+        if not agents:
+            sums = (0,) * len(slots)
+        elif len(slots) > 1:
+            sums = map(sum, zip(*map(get, agents), strict=True))
+        else:
+            sums = (sum(map(get, agents)),)
+        n = len(agents) or 1
+        for (i, mean), total in zip(slots, sums, strict=True):
+            row[i] = total / n if mean else total
+    counts = model.year_counts
+    for i, name in _PLAN.counters:
+        row[i] = counts[name]
+    for i, read in _PLAN.others:
+        row[i] = read(model)
+    return row
+
+
 def observe(model: DeterrenceModel) -> dict[str, float]:
     """The model's yearly row: every column of :data:`COLUMNS` read at the end of a year."""
-    return {c.name: c.observe(model) for c in COLUMNS}
+    return dict(zip(TIMESERIES_COLUMNS, observe_row(model), strict=True))
 
 
-def metrics_from(ts: pd.DataFrame, totals: dict[str, Any]) -> dict[str, float]:
-    """Per-run metrics from the yearly table (year 0 included) and the run's totals."""
-    view = RunView(ts, totals)
+def metrics_from(ts: pd.DataFrame | Columns, totals: dict[str, Any]) -> dict[str, float]:
+    """Per-run metrics from the yearly table (year 0 included; a DataFrame or plain columns)
+    and the run's totals."""
+    view = RunView(columns_of(ts) if isinstance(ts, pd.DataFrame) else ts, totals)
     return {x.name: float(x.compute(view)) for x in RUN_METRICS}
 
 
 def compute_metrics(
-    model: DeterrenceModel, timeseries: pd.DataFrame | None = None
+    model: DeterrenceModel, timeseries: pd.DataFrame | Columns | None = None
 ) -> dict[str, float]:
     """Per-run metrics of a model, for the years it has run (``timeseries``: the model's yearly
-    table when the caller already has it)."""
+    table, as a DataFrame or plain columns, when the caller already has it)."""
     totals = {
         "n_partners": len(model.partners),
         "n_state_aggressors": sum(a.kind == "state" for a in model.aggressors),
@@ -625,4 +657,4 @@ def compute_metrics(
         "exits": list(model.exits),
         "history": model.history,
     }
-    return metrics_from(model.timeseries() if timeseries is None else timeseries, totals)
+    return metrics_from(model.columns() if timeseries is None else timeseries, totals)

@@ -21,9 +21,11 @@ from .agents import Donor, Guarantee, Insurgency, Partner, Program, StateAggress
 from .crisis import resolve_crisis
 from .events import Event
 from .exits import ExitRecord, PartnerHistory
-from .metrics import TIMESERIES_COLUMNS, compute_metrics, observe
+from .metrics import TIMESERIES_COLUMNS, compute_metrics, observe_row
 from .scenario import Scenario
+from .scenario.world import PlainWorld
 from .streams import Streams
+from .yeartable import timeseries_frame
 
 Aggressor = StateAggressor | Insurgency
 
@@ -31,18 +33,20 @@ Aggressor = StateAggressor | Insurgency
 class DeterrenceModel(mesa.Model):
     """A world of donors, partners and aggressors, stepped one year at a time."""
 
-    def __init__(self, scenario: Scenario, seed: int = 0):
+    def __init__(self, scenario: Scenario, seed: int = 0, keep_events: bool = True):
         if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         super().__init__(rng=seed)
         # Mesa 3.5 reserves `Model.scenario` for its own experimental Scenario class, so ours is
         # kept as `spec`; `world` is a shortcut to its mechanism coefficients.
         self.spec = scenario
-        self.world = scenario.world
+        self.world = PlainWorld(scenario.world)
         self.seed = seed
         self.streams = Streams(seed)
         self.year = 0
         self.event_log: list[Event] = []
+        # Without events (a sweep's run) nothing is appended to the log; exits are still recorded.
+        self.keep_events = keep_events
         self.counts: Counter[str] = Counter()
         self.year_counts: Counter[str] = Counter()
         self._crises: list[tuple[Aggressor, Partner, dict]] = []
@@ -52,10 +56,10 @@ class DeterrenceModel(mesa.Model):
         self.year_attacks: Counter[str] = Counter()  # attacks on each partner this year
         self._build()
         self.graph = self._build_graph()
-        # One dict of reporters per year. Mesa's DataCollector deep-copies every value it
-        # collects, which cost a tenth of a europe run; these rows are fresh floats each year.
-        self.rows: list[dict[str, float]] = []
-        self._row: dict[str, float] = {}
+        # One row of reporters per year, in the order of metrics.COLUMNS. Mesa's DataCollector
+        # deep-copies every value it collects, which cost a tenth of a europe run; these rows are
+        # fresh floats each year.
+        self.rows: list[list[float]] = []
         self._observe()
 
     # --- construction ---------------------------------------------------------------------------
@@ -233,7 +237,8 @@ class DeterrenceModel(mesa.Model):
     def log(self, kind: str, actors: tuple[str, ...], details: dict[str, Any]) -> None:
         """Record an event of this year (its sentence is written when it is read); an exit is
         also kept as an exit record per program it ends."""
-        self.event_log.append(Event(self.year, kind, actors, details))
+        if self.keep_events:
+            self.event_log.append(Event(self.year, kind, actors, details))
         if kind == "exit":
             self._record_exits(actors, details["reason"])
 
@@ -254,16 +259,17 @@ class DeterrenceModel(mesa.Model):
     def _observe(self) -> None:
         """The year's reporters (``metrics.COLUMNS``), computed once and kept in ``rows``, and
         each partner's own line of history (for the post-exit metrics)."""
-        self._row = observe(self)
-        self.rows.append(self._row)
+        self.rows.append(observe_row(self))
         for p in self.partners:
             self.history.record(p.name, p.capability, p.governance, self.year_attacks[p.name])
 
+    def columns(self) -> dict[str, list[float]]:
+        """The yearly reporters so far as plain columns (name -> one value per year from 0)."""
+        return dict(zip(TIMESERIES_COLUMNS, map(list, zip(*self.rows, strict=True)), strict=True))
+
     def timeseries(self) -> pd.DataFrame:
         """The yearly reporters so far, one row per year from 0 (the initial state)."""
-        df = pd.DataFrame({c: [row[c] for row in self.rows] for c in TIMESERIES_COLUMNS})
-        df["year"] = df["year"].astype(int)
-        return df
+        return timeseries_frame(self.columns())
 
     def metrics(self) -> dict[str, float]:
         """The run's outcome metrics so far (docs/design.md §6; :mod:`deterrence_sim.metrics`)."""

@@ -10,28 +10,45 @@ import secrets
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import UsageError
 from .escaping import write_csv
+from .events import Event
 from .metrics import compute_metrics
 from .model import DeterrenceModel
 from .scenario import Scenario
 from .scenario.world import MAX_YEARS
+from .yeartable import timeseries_frame
 
 
 @dataclass
 class RunResult:
-    """The outcome of one run: metrics, a yearly table and the event log."""
+    """The outcome of one run: metrics, a yearly table and the event log.
+
+    ``timeseries`` and ``events`` are DataFrames built when first read, from the run's plain
+    columns and event records: a sweep that keeps only the metrics never pays for them (building
+    the two tables cost about a tenth of a europe run)."""
 
     scenario: Scenario
     seed: int
     years: int
     metrics: dict[str, float]
-    timeseries: pd.DataFrame
-    events: pd.DataFrame = field(repr=False)
+    columns: dict[str, list[float]] = field(repr=False)
+    event_log: list[Event] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def timeseries(self) -> pd.DataFrame:
+        """The yearly table, one row per year from 0 (the initial state)."""
+        return timeseries_frame(self.columns)
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """The event log as a table: year, kind, actors, details, text (empty without events)."""
+        return _events_table(self.event_log)
 
     def save(self, out_dir: str | Path) -> dict[str, Path]:
         """Write metrics.json, timeseries.csv, events.csv and run.png into `out_dir`.
@@ -92,10 +109,14 @@ def _move_in(tmp: Path, out: Path) -> None:
         os.replace(tmp / name, out / name)
 
 
+def _events_table(events: list[Event]) -> pd.DataFrame:
+    rows = [e.as_row() for e in events]
+    return pd.DataFrame(rows, columns=["year", "kind", "actors", "details", "text"])
+
+
 def events_frame(model: DeterrenceModel | None) -> pd.DataFrame:
     """The model's event log as a table: year, kind, actors, details, text (empty for None)."""
-    rows = [e.as_row() for e in model.event_log] if model is not None else []
-    return pd.DataFrame(rows, columns=["year", "kind", "actors", "details", "text"])
+    return _events_table(model.event_log if model is not None else [])
 
 
 def _whole(value: object, name: str, lo: int, hi: int | None) -> int:
@@ -141,20 +162,20 @@ def run_model(
     scenario = _validated(scenario)
     years = _whole(scenario.world.years if years is None else years, "years", 1, MAX_YEARS)
     seed = _whole(seed, "seed", 0, None)
-    model = DeterrenceModel(scenario, seed=seed)
+    model = DeterrenceModel(scenario, seed=seed, keep_events=keep_events)
     try:
         for year in range(years):
             model.step()
             if on_year is not None:
                 on_year(year + 1)
-        timeseries = model.timeseries()
+        columns = model.columns()
         return RunResult(
             scenario=scenario,
             seed=seed,
             years=years,
-            metrics=compute_metrics(model, timeseries),
-            timeseries=timeseries,
-            events=events_frame(model) if keep_events else events_frame(None),
+            metrics=compute_metrics(model, columns),
+            columns=columns,
+            event_log=model.event_log,
         )
     finally:
         model.release()

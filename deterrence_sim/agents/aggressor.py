@@ -50,7 +50,8 @@ class Dyad:
         return year - self.last_dispute
 
     def recent_disputes(self, year: int) -> int:
-        return sum(1 for y in self.dispute_years if year - RECENT_YEARS <= y < year)
+        first = year - RECENT_YEARS
+        return len([y for y in self.dispute_years if first <= y < year])
 
     def record_dispute(self, year: int) -> None:
         self.last_dispute = year
@@ -77,7 +78,29 @@ class StateAggressor(mesa.Agent):
         self.threshold = spec.threshold
         self.dyads: dict[str, Dyad] = {}  # by target partner's name
         self.resolve: dict[str, list[float]] = {}  # donor -> [honoured, failed] pseudo-counts
-        self.last_decision: dict = {}
+        self.last_challenge: d.Challenge | None = None
+        self._world = None  # the world the cached coefficients below were read from
+        self._priors: dict[str, float] = {}
+        self._memory_weights: dict[str, float] = {}
+
+    @property
+    def last_decision(self) -> dict:
+        """The numbers behind its last challenge decision (built when read, not every year)."""
+        return self.last_challenge.details() if self.last_challenge is not None else {}
+
+    def _coefficients(self):
+        """The world, with the coefficients read from it per decision cached until it changes
+        (a test or a lever may replace ``model.world`` between years)."""
+        w = self.model.world
+        if w is not self._world:
+            self._world = w
+            self._priors = {
+                "assurance": w.belief_prior_assurance,
+                "bilateral_pact": w.belief_prior_pact,
+                "alliance": w.belief_prior_alliance,
+            }
+            self._memory_weights = w.memory_weights()
+        return w
 
     def add_target(self, partner: Partner, tie: Tie) -> None:
         self.dyads[partner.name] = Dyad.from_tie(partner, tie)
@@ -91,7 +114,7 @@ class StateAggressor(mesa.Agent):
 
     def arm(self) -> None:
         """Richardson with growth scaled to the aggressor: K ← K + gK + k·ΣK_p − aK."""
-        faced = sum(d.partner.capability for d in self.dyads.values())
+        faced = sum([d.partner.capability for d in self.dyads.values()])
         k = self.capability
         nxt, _ = m.richardson_step(
             x=k, y=faced, a=self.fatigue, b=0.0, k=self.reaction, l=0.0, g=self.growth * k, h=0.0
@@ -130,27 +153,20 @@ class StateAggressor(mesa.Agent):
         """q̂ that this commitment is honoured: prior by commitment and tripwire, times the
         believed resolve of the donor relative to the reference and its visible will, lowered once
         a program's aid has passed its end, zero after the donor left (docs/model.md §7.3.2)."""
-        if c.donor.exited or c.commitment == "none":
+        commitment, donor = c.commitment, c.donor
+        if donor.exited or commitment == "none":
             return 0.0
-        w = self.model.world
-        prior = {
-            "assurance": w.belief_prior_assurance,
-            "bilateral_pact": w.belief_prior_pact,
-            "alliance": w.belief_prior_alliance,
-        }[c.commitment]
+        w = self._coefficients()
+        prior = self._priors[commitment]
         if c.tripwire:
             prior += w.belief_tripwire_bonus
-        h, f = self.counts(c.donor)
+        h, f = self.counts(donor)
         q = prior * (h / (h + f)) / w.belief_reputation_reference
         if c.past_sunset(self.model.year):
             # A treaty outlives the program, so an alliance loses less credibility than an
             # assurance or a pact tied to the aid.
-            q *= (
-                w.belief_post_sunset_alliance
-                if c.commitment == "alliance"
-                else w.belief_post_sunset
-            )
-        q *= self.perceived_will(c.donor)
+            q *= w.belief_post_sunset_alliance if commitment == "alliance" else w.belief_post_sunset
+        q *= self.perceived_will(donor)
         return clip(q, 0.0, w.belief_max)
 
     def expected_help(self, partner: Partner) -> tuple[float, float]:
@@ -182,12 +198,12 @@ class StateAggressor(mesa.Agent):
         w = self.model.world
         partner = dyad.partner
         year = self.model.year
-        coming = sum(
-            amt
-            for prog in partner.programs
-            for yr, amt in prog.pipeline.items()
-            if yr <= year + w.preventive_horizon
-        )
+        horizon = year + w.preventive_horizon
+        coming = 0  # summed in pipeline order, as sum() would
+        for prog in partner.programs:
+            for yr, amt in prog.pipeline.items():
+                if yr <= horizon:
+                    coming += amt
         if coming <= 0 or partner.equipment <= 0:
             return None
         k = w.csf_decisiveness
@@ -206,7 +222,7 @@ class StateAggressor(mesa.Agent):
         logistic(logit(h_c) + β_c(EU − θ) + memory), memory from the dyad's dispute history,
         claim, contiguity, rivalry and era. Whether it is in a window of danger (Powell) is noted
         for the escalation stage, where the data show the preventive motive."""
-        w = self.model.world
+        w = self._coefficients()
         year = self.model.year
         option = self.assess(dyad)
         shift = self.power_shift(dyad, option) if w.preventive_weight != 0 else None
@@ -217,7 +233,7 @@ class StateAggressor(mesa.Agent):
             contiguous=float(dyad.contiguous),
             rival=float(dyad.rival),
             post1945=float(w.post1945),
-            **w.memory_weights(),
+            **self._memory_weights,
         )
         prob = m.choice_hazard(
             option["eu"], w.challenge_base_rate, w.challenge_sharpness, self.threshold, memory
@@ -256,7 +272,7 @@ class StateAggressor(mesa.Agent):
             if year - dyad.last_war <= w.war_cooldown:
                 continue
             challenge = self.decide_challenge(dyad)
-            self.last_decision = challenge.details()
+            self.last_challenge = challenge
             if (
                 streams.uniform(year, "challenge", self.name, dyad.partner.name)
                 < challenge.probability

@@ -116,7 +116,7 @@ class Donor(mesa.Agent):
         # A program that ended (exit rule, backsliding cut) frees its share of the budget for the
         # donor's other programs from the next year on (docs/model.md §10.20).
         active = [p for p in self.programs if p.live]
-        total_weight = sum(p.weight for p in active) or 1.0
+        total_weight = sum([p.weight for p in active]) or 1.0
         headroom = w.surge_headroom * self.budget
         orders: dict[Program, float] = {}
         for prog in self.programs:
@@ -331,7 +331,7 @@ class Donor(mesa.Agent):
     def produce_equipment(self, orders: dict[Program, float], year: int) -> None:
         """Orders capped by industrial capacity; the rest waits in a backlog that raises unit cost."""
         w = self.model.world
-        wanted = sum(orders.values()) + sum(p.backlog for p in self.programs)
+        wanted = sum(orders.values()) + sum([p.backlog for p in self.programs])
         if wanted <= 0:
             self.backlog = 0.0
             return

@@ -90,7 +90,8 @@ class Partner(mesa.Agent):
         out: list[Program | Guarantee] = [
             p for p in self.programs if p.active and p.commitment != "none"
         ]
-        out += [g for g in self.guarantees if g.active]
+        if self.guarantees:
+            out += [g for g in self.guarantees if g.active]
         return out
 
     def assess_threat(self) -> None:
@@ -134,6 +135,7 @@ class Partner(mesa.Agent):
         w = self.model.world
         totals = dict.fromkeys(INSTRUMENTS, 0.0)
         arrivals = sustainment = leaked = gross = 0.0
+        uniform = self.model.streams.uniform
         for prog in self.programs:
             arriving = prog.pipeline.pop(year, 0.0)
             if prog.amount <= 0 and arriving <= 0:
@@ -142,14 +144,16 @@ class Partner(mesa.Agent):
             leak = m.leakage_rate(
                 w.leakage_base, self.governance, self.alignment, w.audit_sensitivity, audit
             )
-            for k, v in prog.instruments.items():
-                totals[k] += v * (1 - leak)
-            arrivals += arriving * (1 - leak)
-            sustainment += prog.sustainment * (1 - leak)
-            flow = sum(prog.instruments.values()) + prog.sustainment + arriving
+            kept = 1 - leak
+            instruments = prog.instruments
+            for k, v in instruments.items():
+                totals[k] += v * kept
+            arrivals += arriving * kept
+            sustainment += prog.sustainment * kept
+            flow = sum(instruments.values()) + prog.sustainment + arriving
             leaked += leak * flow
             gross += flow
-            draw = self.model.streams.uniform(year, "audit", prog.donor.name, self.name)
+            draw = uniform(year, "audit", prog.donor.name, self.name)
             if audit > 0 and leak > 0 and draw < audit:
                 prog.leak_found = w.audit_memory * prog.leak_found + (1 - w.audit_memory) * leak
                 if leak > w.scandal_leakage:
@@ -233,7 +237,7 @@ class Partner(mesa.Agent):
         live = [p for p in live if p.decided_years > 0 or not self.consider_rejection(p, year)]
         if not live:
             return None
-        total = sum(p.scheduled for p in live)
+        total = sum([p.scheduled for p in live])
         benefit = intrusive = gov = 0.0
         for prog in live:
             believed = (
@@ -310,9 +314,10 @@ class Partner(mesa.Agent):
         k = w.csf_decisiveness
         q, force = self.believed_help()
         insecurity = 0.0
+        own, helped = self.capability, self.capability + force
         for a, _prize in self.rivals:
-            p0 = m.csf(a.capability, self.capability, k)
-            p1 = m.csf(a.capability, self.capability + force, k)
+            p0 = m.csf(a.capability, own, k)
+            p1 = m.csf(a.capability, helped, k)
             insecurity = max(insecurity, q * p1 + (1 - q) * p0)
         # The scenario's defence share is observed: it already answers the threat of that
         # year, so the share responds to insecurity above or below its first-year level.
@@ -324,7 +329,7 @@ class Partner(mesa.Agent):
         crowd = m.crowd_out_share(self.aid_absorbed, own0, w.aid_crowd_out)
         anticipation = 0.0
         window = w.sunset_anticipation_years
-        paid = sum(p.amount for p in self.programs)
+        paid = sum([p.amount for p in self.programs])
         for prog in self.programs:
             end = prog.end_year
             if prog.active and end is not None and 0 < end - year <= window and paid > 0:

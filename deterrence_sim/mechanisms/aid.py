@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import numpy as np
 from scipy.special import expit
 
-from ._numbers import ArrayLike, _out, _scalars
+from ._numbers import _SCALAR_TYPES, ArrayLike, _out, _scalars
 
 #: How a program spreads its aid over its years (``aid_schedule``).
 PACINGS = ("steady", "front_loaded")
@@ -31,12 +31,20 @@ def absorption(
     absorptive capacity in building partner capacity)
     """
     # Negative aid would mean the partner funds the donor; treat it as no aid.
-    if _scalars(aid, capacity, leakage, saturation):
+    # Called for every instrument of every partner every year: the scalar test and the clips are
+    # written out (same values as max/min, NaN included).
+    if (
+        type(aid) in _SCALAR_TYPES
+        and type(capacity) in _SCALAR_TYPES
+        and type(leakage) in _SCALAR_TYPES
+        and type(saturation) in _SCALAR_TYPES
+    ):
         ceiling_ = capacity * saturation
         if ceiling_ <= 0:
             return 0.0
-        a_ = max(float(aid), 0.0)
-        return (1.0 - min(max(leakage, 0.0), 1.0)) * a_ / (1.0 + a_ / ceiling_)
+        a_ = 0.0 if aid < 0 else float(aid)
+        kept = 1.0 - (0.0 if leakage < 0.0 else 1.0 if leakage > 1.0 else leakage)
+        return kept * a_ / (1.0 + a_ / ceiling_)
     a = np.maximum(np.asarray(aid, dtype=float), 0.0)
     ceiling = np.asarray(capacity, dtype=float) * saturation
     usable = 1.0 - np.clip(np.asarray(leakage, dtype=float), 0.0, 1.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .conflict_phases import Costs, Deterrence, Insurgency, Intervention
 from .fields import ScenarioBase, param
 from .partner_phases import AidDelivery, ForceBuilding, Governance, PartnerSpending
@@ -17,6 +19,7 @@ __all__ = [
     "Intervention",
     "Outcomes",
     "PartnerSpending",
+    "PlainWorld",
     "World",
 ]
 
@@ -120,3 +123,25 @@ class World(
     Pydantic orders inherited fields from the last base to the first, so the table (and TOML
     output) reads in phase order: outcomes, aid delivery, force building, ... insurgency.
     """
+
+
+class PlainWorld:
+    """A :class:`World`'s coefficients as plain attributes, for the model's yearly loops.
+
+    Reading a field of a pydantic model costs about three times a plain attribute, and the model
+    reads several hundred coefficients a year. The values are copied once; ``source`` is the World
+    they come from, and its methods are offered here too (no ``__getattr__`` fallback: defining
+    one would slow every attribute read down again)."""
+
+    def __init__(self, world: World):
+        self.__dict__.update({name: getattr(world, name) for name in type(world).model_fields})
+        self.source = world
+
+    def memory_weights(self) -> dict[str, float]:
+        return self.source.memory_weights()
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> World:
+        return self.source.model_copy(update=update, deep=deep)
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        return self.source.model_dump(**kwargs)
