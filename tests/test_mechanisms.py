@@ -446,3 +446,12 @@ def test_attack_utility_and_choice_scalar_paths_match(q, p0, p1, v, c, h):
     assert m.logistic_choice(eu, 20.0, 0.3) == pytest.approx(
         float(m.logistic_choice(np.array([eu]), 20.0, 0.3)[0]), abs=1e-12
     )
+
+
+def test_insurgent_gdp_loss_is_linear_when_small_and_saturates_at_its_cap():
+    small = m.insurgent_gdp_loss(0.01, rate=0.02, cap=0.1)
+    assert small == pytest.approx(0.02 * 0.01, rel=1e-3)
+    assert m.insurgent_gdp_loss(1e6, rate=0.02, cap=0.1) == pytest.approx(0.1)
+    losses = [m.insurgent_gdp_loss(s, rate=0.02, cap=0.1) for s in (0.0, 1.0, 5.0, 20.0)]
+    assert losses[0] == 0.0 and all(a < b for a, b in pairwise(losses))
+    assert m.insurgent_gdp_loss(3.0, rate=0.02, cap=0.0) == 0.0

@@ -4,7 +4,6 @@ challenges (a coercive demand) or waits; a resisted challenge may escalate to wa
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -373,9 +372,11 @@ class Insurgency(mesa.Agent):
     def damage_economy(self) -> None:
         """Violence costs the host GDP every year, saturating at insurgent_gdp_loss_cap."""
         w = self.model.world
-        cap = w.insurgent_gdp_loss_cap
-        rate = w.insurgent_violence_gdp * self.capability
-        self.host.lose_gdp(cap * (1 - math.exp(-rate / cap)) if cap > 0 else 0.0)
+        self.host.lose_gdp(
+            m.insurgent_gdp_loss(
+                self.capability, rate=w.insurgent_violence_gdp, cap=w.insurgent_gdp_loss_cap
+            )
+        )
 
     def decide(self) -> d.Attack:
         """Attack with logistic probability on a unit prize; no donor term (treaties do not deter

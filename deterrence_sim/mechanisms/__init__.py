@@ -51,6 +51,7 @@ from .aid import (
 )
 from .arms import (
     insurgency_onset_probability,
+    insurgent_gdp_loss,
     insurgent_step,
     richardson_equilibrium,
     richardson_stable,
@@ -101,6 +102,7 @@ __all__ = [
     "human_capital_step",
     "institutionalised",
     "insurgency_onset_probability",
+    "insurgent_gdp_loss",
     "insurgent_step",
     "intervention_probability",
     "leakage_rate",

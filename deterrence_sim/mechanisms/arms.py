@@ -102,3 +102,14 @@ def insurgency_onset_probability(
     ``logistic(a + b1·G + b2·G²)``: highest in anocracies, lowest in democracies (Hegre et al.
     2001; Fearon & Laitin 2003; fitted to UCDP/PRIO onsets on V-Dem polyarchy)."""
     return _expit(intercept + linear * governance + quadratic * governance * governance)
+
+
+def insurgent_gdp_loss(strength: float, *, rate: float, cap: float) -> float:
+    """Share of its GDP a host loses in a year to insurgent violence of ``strength`` (points).
+
+    ``cap·(1 − exp(−rate·S/cap))``: about ``rate·S`` while violence is low, saturating at ``cap``
+    (Abadie & Gardeazabal 2003: violence costs a share of output that grows with its intensity
+    but not without bound). 0 when ``cap`` is 0."""
+    if cap <= 0:
+        return 0.0
+    return cap * (1 - math.exp(-rate * strength / cap))
