@@ -294,8 +294,10 @@ def test_resume_restarts_a_sweep_stopped_before_its_manifest(tmp_path, spec_file
 def test_status_log_covers_every_committed_run_after_ctrl_c(tmp_path):
     spec = tmp_path / "slow.toml"
     spec.write_text(
-        SPEC.replace("replications = 2", "replications = 12")
-        + '\n[fixed]\ndescription = "sleep:0.05"\n\n[output]\nbatch_size = 1\n'
+        # Enough runs that the sweep cannot finish between the third part and the signal even
+        # on a busy machine (48 runs x 0.1 s on 2 workers: over 2 s left after three parts).
+        SPEC.replace("replications = 2", "replications = 48")
+        + '\n[fixed]\ndescription = "sleep:0.1"\n\n[output]\nbatch_size = 1\n'
     )
     out = tmp_path / "o"
     cmd = [sys.executable, "-m", "deterrence_sim.cli", "sweep", str(spec), "--out", str(out)]
