@@ -301,6 +301,9 @@ def test_status_log_covers_every_committed_run_after_ctrl_c(tmp_path):
     )
     out = tmp_path / "o"
     cmd = [sys.executable, "-m", "deterrence_sim.cli", "sweep", str(spec), "--out", str(out)]
+    # A child started while SIGINT is ignored keeps ignoring it (Python installs no
+    # KeyboardInterrupt handler then); an earlier test's pool may have left it ignored.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     proc = subprocess.Popen(
         [*cmd, "--workers", "2", "--no-progress"],
         start_new_session=True,
@@ -308,6 +311,7 @@ def test_status_log_covers_every_committed_run_after_ctrl_c(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
+    signal.signal(signal.SIGINT, previous)
     try:
         deadline = time.time() + 60
         while len(list((out / "metrics").glob("part-*.parquet"))) < 3:
