@@ -6,7 +6,11 @@ Measures, in one go:
    seeds) for our runner with 1 and 2 worker processes and for ``mesa.batch_run`` with 1 and 2
    processes, printed with ratios (targets: 2 workers >= 1.85x one worker; ours >= 1.2x batch_run
    at 2 processes). ``--repeat N`` measures every configuration N times, interleaved, and prints
-   the median ratio with its range (the machine is shared: one measurement is not enough);
+   the median ratio with its range (the machine is shared: one measurement is not enough).
+   Beside the wall-clock ratios it prints CPU-time ones: the CPU seconds every process of a
+   configuration used (the parent, its pool's workers, a fork server and the workers it forked),
+   so that other load on a shared machine does not enter; "runs per CPU-second x processes" is the
+   rate the configuration would reach on idle dedicated cores if all its CPU overlapped;
 2. peak resident memory of the *parent* process for sweeps of 2,000 and 20,000 runs (each in a
    fresh interpreter, ``VmHWM`` of that process alone; workers are separate processes). It
    must stay flat: results are streamed to Parquet parts by the workers, never held.
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -119,23 +124,48 @@ def _spec(replications: int, years: int = YEARS) -> dict:
     }
 
 
-def bench_ours(workers: int, replications: int, years: int = YEARS) -> float:
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def tree_cpu() -> float:
+    """CPU seconds (user + system) of this process and every process below it: its own, its
+    reaped children's, and each live child's own and reaped children's (a fork server counts the
+    workers it forked and reaped). Linux (/proc); elsewhere only this process and reaped ones."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = time.process_time() + r.ru_utime + r.ru_stime
+    me = str(os.getpid())
+    for pid in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if fields[1] == me:  # ppid; then utime, stime, cutime, cstime (fields 14-17)
+            total += sum(int(x) for x in fields[11:15]) / _TICK
+    return total
+
+
+def bench_ours(workers: int, replications: int, years: int = YEARS) -> tuple[float, float]:
+    """Runs per second and CPU seconds per run (every process, see :func:`tree_cpu`)."""
     from deterrence_sim.experiment import run_experiment, spec_from_dict
 
     with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
+        c0, t0 = tree_cpu(), time.perf_counter()
         s = run_experiment(
             spec_from_dict(_spec(replications, years)),
             Path(tmp) / "o",
             workers=workers,
             progress=False,
         )
-        dt = time.perf_counter() - t0
+        dt, cpu = time.perf_counter() - t0, tree_cpu() - c0
     assert s.ok == s.planned, s
-    return s.planned / dt
+    return s.planned / dt, cpu / s.planned
 
 
-def bench_batch_run(processes: int, replications: int, years: int = YEARS) -> float:
+def bench_batch_run(processes: int, replications: int, years: int = YEARS) -> tuple[float, float]:
+    """Runs per second and CPU seconds per run (every process, see :func:`tree_cpu`)."""
     import mesa
 
     params = {
@@ -144,7 +174,7 @@ def bench_batch_run(processes: int, replications: int, years: int = YEARS) -> fl
         "seed": list(range(replications)),
         "years": years,  # a parameter, so that batch_run's spawned workers see it
     }
-    t0 = time.perf_counter()
+    c0, t0 = tree_cpu(), time.perf_counter()
     rows = mesa.batch_run(
         BenchModel,
         params,
@@ -154,9 +184,9 @@ def bench_batch_run(processes: int, replications: int, years: int = YEARS) -> fl
         data_collection_period=-1,
         display_progress=False,
     )
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, tree_cpu() - c0
     assert len(rows) == len(CONDITIONALITY) * len(SUNSET) * replications
-    return len(rows) / dt
+    return len(rows) / dt, cpu / len(rows)
 
 
 # Peak RSS from /proc/self/status (VmHWM): ru_maxrss would also count the memory of the
@@ -231,21 +261,37 @@ RATIOS = (
 
 
 def speed(reps: int, years: int, repeat: int) -> dict[str, list[float]]:
-    """Runs per second of every configuration, ``repeat`` times, interleaved; print the ratios."""
+    """Runs per second of every configuration, ``repeat`` times, interleaved; print the ratios,
+    by wall clock and by CPU time."""
     n = len(CONDITIONALITY) * len(SUNSET) * reps
     grid = f"{len(CONDITIONALITY)}x{len(SUNSET)} grid x {reps} seeds"
     print(f"speed: {n} runs ({BASE}, {years} years; {grid}), {repeat} repetition(s)")
     rates: dict[str, list[float]] = {label: [] for label, _, _ in SPEED_CONFIGS}
+    cpu_rates: dict[str, list[float]] = {label: [] for label, _, _ in SPEED_CONFIGS}
     for _ in range(repeat):
         for label, kind, k in SPEED_CONFIGS:
             fn = bench_ours if kind == "ours" else bench_batch_run
-            rates[label].append(fn(k, reps, years))
-            print(f"  {label:24s} {rates[label][-1]:7.1f} runs/s")
-    print("ratios (median [min, max] over repetitions):")
+            rate, cpu = fn(k, reps, years)
+            rates[label].append(rate)
+            cpu_rates[label].append(k / cpu)  # runs per CPU-second x processes
+            print(
+                f"  {label:24s} {rate:7.1f} runs/s  {cpu * 1e3:7.2f} ms CPU per run (all processes)"
+            )
+    _print_ratios("ratios by wall clock (median [min, max] over repetitions):", rates, "")
+    _print_ratios(
+        "ratios by CPU time (runs per CPU-second x processes; median [min, max]):",
+        cpu_rates,
+        " (CPU)",
+    )
+    return rates
+
+
+def _print_ratios(title: str, rates: dict[str, list[float]], suffix: str) -> None:
+    print(title)
     for name, top, bottom, target in RATIOS:
         r = sorted(a / b for a, b in zip(rates[top], rates[bottom], strict=True))
-        print(f"  {name:32s} {median(r):.2f}x [{r[0]:.2f}, {r[-1]:.2f}] {target}")
-    return rates
+        label = name + suffix
+        print(f"  {label:38s} {median(r):.2f}x [{r[0]:.2f}, {r[-1]:.2f}] {target}")
 
 
 def memory(sizes: list[int], years: int) -> None:

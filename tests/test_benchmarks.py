@@ -40,4 +40,6 @@ def test_bench_sweep_prints_every_ratio():
         "ours / batch_run, 2 processes",
     ):
         assert re.search(re.escape(name) + r"\s+\d+\.\d\dx \[\d+\.\d\d, \d+\.\d\d\]", text), text
+        cpu = re.escape(name + " (CPU)") + r"\s+\d+\.\d\dx \[\d+\.\d\d, \d+\.\d\d\]"
+        assert re.search(cpu, text), text  # the CPU-time ratio beside the wall-clock one
     assert re.search(r"growth 40 -> 80 runs: ours \d+\.\d\dx .* batch_run \d+\.\d\dx", text), text

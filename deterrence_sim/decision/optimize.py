@@ -22,12 +22,12 @@ by generation), ``optimize.md``, ``figures/``, and ``stress/`` (a sweep of the c
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import shutil
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from ..experiment import store
 from ..experiment.designs import from_unit
 from ..experiment.folder_lock import one_writer
 from ..experiment.posterior import DRAW_COLUMN, future_draws, futures_sweep
+from ..experiment.session import FolderKind, Session, check_folder, now
 from .opt_spec import OptimizeSpec
 from .robustness import WORST, display_value, robustness
 
@@ -262,28 +263,30 @@ def _nondominated(scores: np.ndarray) -> np.ndarray:
     return np.sort(NonDominatedSorting().do(scores, only_non_dominated_front=True))
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def _read_search_manifest(out_dir: Path) -> dict[str, Any]:
+    manifest = store.read_manifest_json(out_dir)
+    if not isinstance(manifest, dict) or "sha256" not in manifest:
+        raise store.StoreError(f"{out_dir / MANIFEST}: not a search's manifest (no sha256)")
+    return manifest
+
+
+#: What a search folder holds (for the checks of :mod:`deterrence_sim.experiment.session`).
+SEARCH_FOLDER = FolderKind(
+    noun="search",
+    job="search",
+    sha_key="sha256",
+    inputs="the spec (or --quick)",
+    before_manifest=("spec.toml",),
+    read=_read_search_manifest,
+)
 
 
 def _prepare(spec: OptimizeSpec, out_dir: Path, resume: bool, sizes) -> dict[str, Any]:
-    path = out_dir / MANIFEST
+    """The folder's manifest: read back when resuming, else written into a new folder."""
     sha = spec.sha256()
-    if path.exists():
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        if not resume:
-            raise UsageError(
-                f"{out_dir} already holds search '{manifest.get('name')}': use --resume to "
-                "continue it, or another --out folder"
-            )
-        if manifest.get("sha256") != sha:
-            raise UsageError(
-                f"cannot resume {out_dir}: the spec (or --quick) changed since the folder was "
-                "made; run it into a new --out folder"
-            )
+    manifest = check_folder(SEARCH_FOLDER, out_dir, sha, resume)
+    if manifest is not None:
         return manifest
-    if out_dir.exists() and any(out_dir.iterdir()):
-        raise UsageError(f"{out_dir} exists and is not empty: choose another --out")
     out_dir.mkdir(parents=True, exist_ok=True)
     src = Path(spec.experiment.source)
     if src.is_file():
@@ -299,8 +302,9 @@ def _prepare(spec: OptimizeSpec, out_dir: Path, resume: bool, sizes) -> dict[str
         "roles": {f.name: f.role for f in spec.experiment.factors},
         "objectives": [o.model_dump(mode="json") for o in spec.objectives],
         "optimize": spec.optimize.model_dump(mode="json"),
-        "created": _now(),
-        "status": "running",
+        "created": now(),
+        "sessions": [],
+        "status": "created",
     }
     store.write_manifest(out_dir, manifest)
     return manifest
@@ -357,10 +361,6 @@ def optimize(
     version."""
     import time
 
-    from pymoo.core.evaluator import Evaluator as PymooEvaluator
-    from pymoo.core.problem import Problem
-    from pymoo.problems.static import StaticProblem
-
     from ..experiment.executors import make_executor
 
     t0 = time.perf_counter()
@@ -368,27 +368,56 @@ def optimize(
     check_search_size(spec, max_runs)
     sizes = spec.sizes()
     manifest = _prepare(spec, out_dir, resume, sizes)
-    futures = uncertainty_futures(spec, sizes["samples"], spec.seed)
-    write_csv(pd.DataFrame(futures).rename_axis("future"), out_dir / "futures.csv")
+    session, tally = Session(out_dir, resume), _SearchTally()
+    with contextlib.ExitStack() as stack:
+        stack.push(session.close)  # last out: records how the search ended, whatever ended it
+        futures = uncertainty_futures(spec, sizes["samples"], spec.seed)
+        write_csv(pd.DataFrame(futures).rename_axis("future"), out_dir / "futures.csv")
+        with make_executor(executor, workers=workers, scheduler=scheduler) as (pool, info):
+            session.open(manifest, tally.settle, executor=info)
+            ev = Evaluator(spec, out_dir, pool, futures, sizes)
+            ev.run_options = {"max_runs": max_runs, "allow_version_mix": allow_version_mix}
+            history, hv = _search(spec, ev, tally, progress)
+        result = _finish(spec, out_dir, manifest, ev, history, hv, executor, workers, scheduler, t0)
+        tally.done = True
+    return result
 
-    k = len(spec.objectives)
-    problem = Problem(n_var=len(spec.levers), n_obj=k, xl=0.0, xu=1.0)
+
+@dataclass
+class _SearchTally:
+    """What one call of :func:`optimize` did, for its entry in the manifest's sessions."""
+
+    generations: int = 0  # generations gone through (a resumed search replays the finished ones)
+    evaluated: int = 0  # policies evaluated so far
+    done: bool = False  # the reports are written
+
+    def settle(self, session: Session) -> bool:
+        session.record.update(generations=self.generations, evaluated=self.evaluated)
+        return self.done
+
+
+def _search(
+    spec: OptimizeSpec, ev: Evaluator, tally: _SearchTally, progress: bool
+) -> tuple[list[dict[str, Any]], _Hypervolume]:
+    """The generations of NSGA-II/III: ask, evaluate as a sweep, tell; the history by
+    generation and the hypervolume measure (set from generation 0)."""
+    from pymoo.core.evaluator import Evaluator as PymooEvaluator
+    from pymoo.core.problem import Problem
+    from pymoo.problems.static import StaticProblem
+
+    sizes = ev.sizes
+    problem = Problem(n_var=len(spec.levers), n_obj=len(spec.objectives), xl=0.0, xu=1.0)
     algorithm = _algorithm(spec, sizes["population"])
     algorithm.setup(problem, termination=("n_gen", sizes["generations"]), seed=spec.seed)
     history: list[dict[str, Any]] = []
     bar = _bar(sizes["generations"], progress)
-    with make_executor(executor, workers=workers, scheduler=scheduler) as (pool, info):
-        manifest["executor"] = info
-        ev = Evaluator(spec, out_dir, pool, futures, sizes)
-        ev.run_options = {"max_runs": max_runs, "allow_version_mix": allow_version_mix}
-        hv = None
-        gen = 0
+    hv = None
+    try:
         while algorithm.has_next():
             pop = algorithm.ask()
             policies = decode(spec, pop.get("X"))
-            ev.evaluate(policies, gen)
-            scores = ev.scores(policies)
-            PymooEvaluator().eval(StaticProblem(problem, F=scores), pop)
+            ev.evaluate(policies, len(history))
+            PymooEvaluator().eval(StaticProblem(problem, F=ev.scores(policies)), pop)
             algorithm.tell(infills=pop)
             everyone = ev.scores(ev.policies)
             if hv is None:
@@ -396,20 +425,22 @@ def optimize(
             front = everyone[_nondominated(everyone)]
             history.append(
                 {
-                    "generation": gen,
+                    "generation": len(history),
                     "evaluated": len(ev.policies),
-                    "runs": len(ev.policies) * len(futures) * sizes["replications"],
+                    "runs": len(ev.policies) * len(ev.futures) * sizes["replications"],
                     "pareto_size": len(front),
                     "hypervolume": hv(front),
                 }
             )
+            tally.generations, tally.evaluated = len(history), len(ev.policies)
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(hv=f"{history[-1]['hypervolume']:.4f}")
-            gen += 1
-    if bar is not None:
-        bar.close()
-    return _finish(spec, out_dir, manifest, ev, history, hv, executor, workers, scheduler, t0)
+    finally:
+        if bar is not None:
+            bar.close()
+    assert hv is not None  # pymoo runs at least one generation
+    return history, hv
 
 
 def _bar(total: int, progress: bool):
@@ -473,15 +504,12 @@ def _finish(spec, out_dir, manifest, ev, history, hv, executor, workers, schedul
             spec, chosen, out_dir / "stress", executor, workers, scheduler, **ev.run_options
         )
     wall = time.perf_counter() - t0
-    manifest.update(
-        status="complete",
-        finished=_now(),
+    manifest.update(  # written with the status when the session closes
         evaluated=len(ev.policies),
         chosen=chosen,
         hypervolume=float(hist["hypervolume"].iloc[-1]),
         hypervolume_normalised=bool(hv.normalised),
     )
-    store.write_manifest(out_dir, manifest)
     write_optimize_report(spec, out_dir, table, hist, chosen, stress_dir, hv.normalised)
     return OptimizeResult(out_dir, table, pareto, hist, chosen, stress_dir, wall)
 

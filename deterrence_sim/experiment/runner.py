@@ -24,7 +24,6 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, wait
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,6 @@ from typing import Any
 import numpy as np
 
 from ..errors import UsageError
-from ..output_paths import writable_folder
 from . import posterior, store
 from .designs import point_overrides
 from .folder_lock import one_writer
@@ -40,6 +38,7 @@ from .limits import check_job_size
 from .pilot import dry_run, format_duration
 from .planning import Plan, as_spec, plan, run_index
 from .seeds import seed_from_provenance
+from .session import FolderKind, Session, check_folder, now
 from .spec import ExperimentSpec
 
 __all__ = [
@@ -121,63 +120,23 @@ def _git_commit() -> dict[str, Any] | None:
         return None
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-# --- running --------------------------------------------------------------------------------------
-
-
-#: What a sweep writes before its manifest: a folder holding only these (and temporary files)
-#: is a sweep killed before it started running, which ``--resume`` may start again.
-BEFORE_MANIFEST = ("spec.toml", "base_scenario.toml", store.RUNS, posterior.FOLDER_COPY)
-
-
-def _never_started(out_dir: Path) -> bool:
-    return all(
-        p.is_file()
-        and (p.name in BEFORE_MANIFEST or (p.name.startswith(".") and p.name.endswith(".tmp")))
-        for p in out_dir.iterdir()
-    )
+#: What a sweep folder holds (for the checks of :mod:`.session`). What a sweep writes before its
+#: manifest: a folder holding only these (and temporary files) is a sweep killed before it started
+#: running, which ``--resume`` may start again.
+SWEEP_FOLDER = FolderKind(
+    noun="experiment",
+    job="sweep",
+    sha_key="spec_sha256",
+    inputs="the spec (or its base scenario)",
+    before_manifest=("spec.toml", "base_scenario.toml", store.RUNS, posterior.FOLDER_COPY),
+    read=store.read_manifest,
+)
 
 
 def _check_folder(spec: ExperimentSpec, out_dir: Path, resume: bool) -> dict[str, Any] | None:
-    """Before anything is planned: the folder's manifest when resuming, None for a new folder.
-
-    Refuses a folder that is a file or cannot be written, one holding another experiment (without
-    ``--resume``) or a changed spec, and one holding anything else. A folder left by a sweep
-    killed before its manifest was written holds nothing that ran: with ``--resume`` it is
-    cleared and started again."""
-    writable_folder(out_dir, "--out")
-    if (out_dir / store.MANIFEST).exists():
-        manifest = store.read_manifest(out_dir)
-        if not resume:
-            raise UsageError(
-                f"{out_dir} already holds experiment '{manifest.get('name')}': "
-                "use --resume to continue it, or another --out folder"
-            )
-        sha = spec.sha256(spec.base_scenario().to_dict())
-        if manifest.get("spec_sha256") != sha:
-            raise UsageError(
-                f"cannot resume {out_dir}: the spec (or its base scenario) changed since the folder "
-                f"was made (SHA-256 {str(manifest.get('spec_sha256', '?'))[:12]}… there, "
-                f"{sha[:12]}… now); run the changed spec into a new --out folder"
-            )
-        return manifest
-    if not out_dir.exists() or not any(out_dir.iterdir()):
-        return None
-    if _never_started(out_dir):
-        if not resume:
-            raise UsageError(
-                f"{out_dir} holds a sweep that was stopped before it started (no manifest, no "
-                "results): pass --resume to start it again, or choose another --out"
-            )
-        for p in out_dir.iterdir():
-            p.unlink()
-        return None
-    raise UsageError(
-        f"{out_dir} exists and is not empty (and holds no experiment): choose another --out"
-    )
+    """Before anything is planned: the folder's manifest when resuming, None for a new folder
+    (:func:`.session.check_folder`)."""
+    return check_folder(SWEEP_FOLDER, out_dir, spec.sha256(spec.base_scenario().to_dict()), resume)
 
 
 def _check_options(executor: Executor | str | None, workers: int, batch_size: int | None) -> None:
@@ -235,7 +194,7 @@ def _new_manifest(p: Plan, out_dir: Path) -> dict[str, Any]:
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "git": _git_commit(),
-        "created": _now(),
+        "created": now(),
         "sessions": [],
         "counts": {"planned": p.n_runs, "ok": 0, "failed": 0, "missing": p.n_runs},
         "status": "created",
@@ -286,6 +245,19 @@ class RunTally:
             )
         self.ran += len(statuses)
 
+    def settle(self, session: Session) -> bool:
+        """At the session's close: the folder's counts into the manifest, this call's runs into
+        its entry; whether every planned run is done."""
+        counts = self.counts()
+        if counts["missing"]:  # stopped early: batches committed after the last one collected
+            store.reconcile_status(session.out_dir)
+            self.read(session.out_dir)
+            counts = self.counts()
+        session.record["ran"] = self.ran
+        assert session.manifest is not None
+        session.manifest["counts"] = counts
+        return counts["missing"] == 0
+
     def counts(self) -> dict[str, int]:
         n = np.bincount(self.state, minlength=3)
         return {
@@ -301,62 +273,17 @@ def _indices(mask: np.ndarray, block: int = 1 << 12) -> Iterator[int]:
         yield from (start + np.flatnonzero(mask[start : start + block])).tolist()
 
 
-class _Session:
-    """One call's entry in the manifest: opened once the folder is ready, closed last (after the
-    executor has stopped and the batches it let finish have committed), whatever happened."""
-
-    def __init__(self, out_dir: Path, resume: bool):
-        self.out_dir, self.resume = out_dir, resume
-        self.manifest: dict[str, Any] | None = None
-        self.tally: RunTally | None = None
-        self.record: dict[str, Any] = {}
-        self.skipped = 0
-
-    def open(self, p: Plan, manifest: dict[str, Any], info: dict, retry_failed: bool):
-        """Start the session; return (runs to do, their indices)."""
-        self.tally = RunTally(p, self.out_dir)
-        n_todo, todo = self.tally.todo(retry_failed)
-        self.skipped = p.n_runs - n_todo
-        self.record = {"started": _now(), "resume": self.resume, "todo": n_todo, "executor": info}
-        self.manifest = manifest
-        manifest["status"] = "running"
-        manifest.setdefault("sessions", []).append(self.record)
-        store.write_manifest(self.out_dir, manifest)
-        return n_todo, todo
-
-    def close(self, exc_type, _exc, _tb) -> None:
-        """ExitStack callback: final counts and status into the manifest (never suppresses)."""
-        if self.manifest is None or self.tally is None:
-            return
-        counts = self.tally.counts()
-        if counts["missing"]:  # stopped early: batches committed after the last one collected
-            store.reconcile_status(self.out_dir)
-            self.tally.read(self.out_dir)
-            counts = self.tally.counts()
-        self.record["finished"] = _now()
-        self.record["ran"] = self.tally.ran
-        complete = counts["missing"] == 0
-        self.manifest["counts"] = counts
-        interrupted = exc_type is not None and issubclass(exc_type, KeyboardInterrupt)
-        self.manifest["status"] = (
-            "interrupted" if interrupted else ("complete" if complete else "incomplete")
-        )
-        if complete:
-            self.manifest["finished"] = self.record["finished"]
-        store.write_manifest(self.out_dir, self.manifest)
-
-    def summary(self, t_start: float) -> SweepSummary:
-        assert self.tally is not None
-        counts = self.tally.counts()
-        return SweepSummary(
-            out_dir=self.out_dir,
-            planned=counts["planned"],
-            skipped=self.skipped,
-            ran=self.tally.ran,
-            ok=counts["ok"],
-            failed=counts["failed"],
-            wall_s=time.perf_counter() - t_start,
-        )
+def _summary(out_dir: Path, tally: RunTally, skipped: int, t_start: float) -> SweepSummary:
+    counts = tally.counts()
+    return SweepSummary(
+        out_dir=out_dir,
+        planned=counts["planned"],
+        skipped=skipped,
+        ran=tally.ran,
+        ok=counts["ok"],
+        failed=counts["failed"],
+        wall_s=time.perf_counter() - t_start,
+    )
 
 
 # --- running --------------------------------------------------------------------------------------
@@ -478,20 +405,21 @@ def run_experiment(
     if existing is not None:  # resuming: made by this model version? (store.check_provenance)
         store.check_provenance(existing, out_dir, _versions(), _git_commit(), allow_version_mix)
     check_job_size(spec, max_runs, workers)
-    session = _Session(out_dir, resume)
+    session = Session(out_dir, resume)
     with contextlib.ExitStack() as stack:
         stack.push(session.close)  # last out: after the executor below has stopped
         # Started first: its workers import the model while this process plans.
         pool, info = _open_executor(stack, executor, workers, scheduler)
         p = plan(spec)
         manifest = _prepare_folder(p, out_dir, existing)
-        n_todo, todo = session.open(p, manifest, info, retry_failed)
-        n_workers = max(1, int(info.get("workers") or workers))
+        tally = RunTally(p, out_dir)
+        n_todo, todo = tally.todo(retry_failed)
         bs = batch_size or p.spec.output.batch_size
-        session.record["batch_size"] = bs or "guided"
+        session.open(manifest, tally.settle, todo=n_todo, executor=info, batch_size=bs or "guided")
+        n_workers = max(1, int(info.get("workers") or workers))
         tasks = _batches(p, todo, bs, out_dir, n_workers, n_todo)
-        _drive(pool, tasks, out_dir, n_todo, n_workers, progress, session.tally.mark)
-    return session.summary(t_start)
+        _drive(pool, tasks, out_dir, n_todo, n_workers, progress, tally.mark)
+    return _summary(out_dir, tally, p.n_runs - n_todo, t_start)
 
 
 def _progress_bar(total: int, progress: bool):
@@ -527,8 +455,8 @@ def _drive(
             nonlocal ran, failed
             for fut in futures:
                 statuses = fut.result()  # a worker crash (not a run failure) stops the sweep
-                now = _now()
-                log.writelines(json.dumps({**s, "time": now}) + "\n" for s in statuses)
+                stamp = now()
+                log.writelines(json.dumps({**s, "time": stamp}) + "\n" for s in statuses)
                 log.flush()
                 failed += sum(s["status"] != "ok" for s in statuses)
                 ran += len(statuses)

@@ -101,15 +101,10 @@ def read_manifest(out_dir: str | Path) -> dict[str, Any]:
         raise StoreError(f"{out_dir}: {what}; give an experiment folder (made by `sweep`)")
     path = out_dir / MANIFEST
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest = read_manifest_json(out_dir)
     except FileNotFoundError:
         raise StoreError(
             f"{out_dir}: not an experiment folder (no {MANIFEST}); run `deterrence-sim sweep` first"
-        ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StoreError(
-            f"{path}: damaged or unreadable ({exc}); the manifest is written atomically, so this "
-            "file was changed by something else: restore it, or run the spec into a new folder"
         ) from None
     if not isinstance(manifest, dict) or "spec_sha256" not in manifest:
         raise StoreError(f"{path}: not a deterrence-sim manifest (no spec_sha256)")
@@ -120,6 +115,21 @@ def read_manifest(out_dir: str | Path) -> dict[str, Any]:
             "changed by something else: restore it, or run the spec into a new folder"
         )
     return manifest
+
+
+def read_manifest_json(out_dir: str | Path) -> Any:
+    """The parsed ``manifest.json`` of any folder this package writes (a sweep's or a search's);
+    FileNotFoundError when there is none, a StoreError naming it when it is unreadable."""
+    path = Path(out_dir) / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError(
+            f"{path}: damaged or unreadable ({exc}); the manifest is written atomically, so this "
+            "file was changed by something else: restore it, or run the spec into a new folder"
+        ) from None
 
 
 def manifest_problem(manifest: dict[str, Any]) -> str | None:
