@@ -18,6 +18,6 @@ def test_quick_robust_exit_has_a_front_of_several_policies(tmp_path):
     assert main(["optimize", str(ROBUST_EXIT), "--quick", "--out", str(out), "--no-progress"]) == 0
     front = pd.read_csv(out / "pareto.csv")
     assert len(front) >= 3, front
-    # The objectives are not saturated: the attack risk is not the same everywhere.
+    # The objectives are not saturated: the war risk is not the same everywhere.
     evaluations = pd.read_csv(out / "evaluations.csv")
-    assert evaluations["attack_risk"].dropna().nunique() >= 2, evaluations
+    assert evaluations["war_risk"].dropna().nunique() >= 2, evaluations
