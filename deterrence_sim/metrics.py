@@ -4,7 +4,7 @@ Each :class:`Column` (one value per year, ``RunResult.timeseries``) and each :cl
 value per run, ``RunResult.metrics``) carries its name, unit, a short label, its meaning and how it
 is computed (``observe`` reads the model at the end of a year; ``compute`` reads the run's yearly
 table). Everything else derives from the two tuples :data:`COLUMNS` and :data:`RUN_METRICS`:
-:data:`TIMESERIES_COLUMNS`, :data:`METRICS`, the model's yearly row (:func:`observe`), the model's
+:data:`TIMESERIES_COLUMNS`, :data:`METRICS`, the model's yearly row (:func:`observe_row`), the model's
 :data:`COUNTERS`, the metric tables in ``docs/metrics.md`` (``python -m deterrence_sim.metrictable``),
 the dashboard's cards (:data:`CARD_METRICS`) and the report's axis labels (:func:`axis_label`).
 
@@ -48,7 +48,6 @@ __all__ = [
     "bounds",
     "compute_metrics",
     "metrics_from",
-    "observe",
     "observe_row",
 ]
 
@@ -272,8 +271,9 @@ def _ratio(a: float, b: float) -> float:
 
 
 def _intervention_rate(r: RunView) -> float:
-    called = r.total("interventions") + r.total("abandonments")
-    return r.total("interventions") / called if called else math.nan
+    helped = r.total("interventions")
+    called = helped + r.total("abandonments")
+    return helped / called if called else math.nan
 
 
 def _self_sufficiency(r: RunView) -> float:
@@ -628,11 +628,6 @@ def observe_row(model: DeterrenceModel) -> list[float]:
     for i, read in _PLAN.others:
         row[i] = read(model)
     return row
-
-
-def observe(model: DeterrenceModel) -> dict[str, float]:
-    """The model's yearly row: every column of :data:`COLUMNS` read at the end of a year."""
-    return dict(zip(TIMESERIES_COLUMNS, observe_row(model), strict=True))
 
 
 def metrics_from(ts: pd.DataFrame | Columns, totals: dict[str, Any]) -> dict[str, float]:
