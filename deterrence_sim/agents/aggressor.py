@@ -78,28 +78,11 @@ class StateAggressor(mesa.Agent):
         self.dyads: dict[str, Dyad] = {}  # by target partner's name
         self.resolve: dict[str, list[float]] = {}  # donor -> [honoured, failed] pseudo-counts
         self.last_challenge: d.Challenge | None = None
-        self._world = None  # the world the cached coefficients below were read from
-        self._priors: dict[str, float] = {}
-        self._memory_weights: dict[str, float] = {}
 
     @property
     def last_decision(self) -> dict:
         """The numbers behind its last challenge decision (built when read, not every year)."""
         return self.last_challenge.details() if self.last_challenge is not None else {}
-
-    def _coefficients(self):
-        """The world, with the coefficients read from it per decision cached until it changes
-        (a test or a lever may replace ``model.world`` between years)."""
-        w = self.model.world
-        if w is not self._world:
-            self._world = w
-            self._priors = {
-                "assurance": w.belief_prior_assurance,
-                "bilateral_pact": w.belief_prior_pact,
-                "alliance": w.belief_prior_alliance,
-            }
-            self._memory_weights = w.memory_weights()
-        return w
 
     def add_target(self, partner: Partner, tie: Tie) -> None:
         self.dyads[partner.name] = Dyad.from_tie(partner, tie)
@@ -155,8 +138,8 @@ class StateAggressor(mesa.Agent):
         commitment, donor = c.commitment, c.donor
         if donor.exited or commitment == "none":
             return 0.0
-        w = self._coefficients()
-        prior = self._priors[commitment]
+        w = self.model.world
+        prior = w.belief_priors()[commitment]
         if c.tripwire:
             prior += w.belief_tripwire_bonus
         h, f = self.counts(donor)
@@ -221,7 +204,7 @@ class StateAggressor(mesa.Agent):
         logistic(logit(h_c) + β_c(EU − θ) + memory), memory from the dyad's dispute history,
         claim, contiguity, rivalry and era. Whether it is in a window of danger (Powell) is noted
         for the escalation stage, where the data show the preventive motive."""
-        w = self._coefficients()
+        w = self.model.world
         year = self.model.year
         option = self.assess(dyad)
         shift = self.power_shift(dyad, option) if w.preventive_weight != 0 else None
@@ -232,7 +215,7 @@ class StateAggressor(mesa.Agent):
             contiguous=float(dyad.contiguous),
             rival=float(dyad.rival),
             post1945=float(w.post1945),
-            **self._memory_weights,
+            **w.memory_weights(),
         )
         prob = m.choice_hazard(
             option["eu"], w.challenge_base_rate, w.challenge_sharpness, self.threshold, memory

@@ -363,6 +363,15 @@ class Intervention(ScenarioBase):
         source="Mueller 1973 (rally round the flag).",
     )
 
+    def belief_priors(self) -> dict[str, float]:
+        """An aggressor's prior that each kind of commitment is honoured (before tripwire,
+        reputation and will), by commitment name."""
+        return {
+            "assurance": self.belief_prior_assurance,
+            "bilateral_pact": self.belief_prior_pact,
+            "alliance": self.belief_prior_alliance,
+        }
+
 
 class Costs(ScenarioBase):
     """What a program costs its donor (docs/design.md §6)."""

@@ -130,15 +130,22 @@ class PlainWorld:
 
     Reading a field of a pydantic model costs about three times a plain attribute, and the model
     reads several hundred coefficients a year. The values are copied once; ``source`` is the World
-    they come from, and its methods are offered here too (no ``__getattr__`` fallback: defining
-    one would slow every attribute read down again)."""
+    they come from, and its methods are offered here too, the two read in every challenge decision
+    computed once (no ``__getattr__`` fallback: defining one would slow every attribute read
+    down again)."""
 
     def __init__(self, world: World):
         self.__dict__.update({name: getattr(world, name) for name in type(world).model_fields})
         self.source = world
+        # Read every challenge decision: built once here (the caller reads, never mutates).
+        self._memory_weights = world.memory_weights()
+        self._belief_priors = world.belief_priors()
 
     def memory_weights(self) -> dict[str, float]:
-        return self.source.memory_weights()
+        return self._memory_weights
+
+    def belief_priors(self) -> dict[str, float]:
+        return self._belief_priors
 
     def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> World:
         return self.source.model_copy(update=update, deep=deep)
